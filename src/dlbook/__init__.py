@@ -1,0 +1,13 @@
+"""dlbook: the reusable code of *Fundamentals of Deep Learning*.
+
+Small modules, one job each:
+
+- :mod:`dlbook.datasets`: the book's datasets through Keras' loaders, online or
+  from an offline mirror.
+- :mod:`dlbook.reproducibility`: fixed seeds and deterministic TensorFlow ops.
+- :mod:`dlbook.models`: model builders that several chapters share.
+- :mod:`dlbook.training`: training helpers, such as a one-line-per-epoch log.
+- :mod:`dlbook.plotting`: figures the chapters draw.
+"""
+
+__version__ = "0.1.0"
