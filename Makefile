@@ -17,7 +17,6 @@ ifeq ($(origin DLBOOK_DATA_DIR), undefined)
   endif
 endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
-export MPLBACKEND ?= agg
 
 .PHONY: html test test-fast lint clean clean-cache lock venv
 

@@ -37,34 +37,61 @@ nb_execution_raise_on_error = True  # a cell error fails the build
 nb_execution_timeout = 1200  # seconds per cell: real training on 2 CPU cores
 nb_execution_show_tb = True  # print the traceback of a failing cell in the log
 nb_merge_streams = True
+nb_output_stderr = "warn"  # Python warnings in a cell fail the build (-W)
+nb_render_markdown_format = "myst"  # Markdown outputs may hold tables
 
 
-def _execution_key() -> str:
-    """Hash of everything besides the code cells that executed output depends on.
+def execution_key(root: Path = ROOT) -> str:
+    """Hash of what executed output depends on besides the code cells.
 
     MyST-NB's cache hashes only a notebook's code cells. Keying the cache
     folder on the package sources and the locked dependencies re-executes
-    every chapter when either changes.
+    every chapter when either changes; prose edits change neither.
     """
     digest = hashlib.sha256()
-    files = sorted((ROOT / "src" / "dlbook").rglob("*.py"))
-    files.append(ROOT / "requirements.lock")
+    files = sorted((root / "src" / "dlbook").rglob("*.py"))
+    files.append(root / "requirements.lock")
     for path in files:
-        digest.update(path.relative_to(ROOT).as_posix().encode())
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(b"\0")
         digest.update(path.read_bytes())
+        digest.update(b"\0")
     return digest.hexdigest()[:16]
 
 
-_cache_root = ROOT / "_build" / "jupyter_cache"
-nb_execution_cache_path = str(_cache_root / _execution_key())
-if _cache_root.is_dir():  # drop caches for sources that no longer exist
-    for stale in _cache_root.iterdir():
-        if stale.name != Path(nb_execution_cache_path).name:
-            shutil.rmtree(stale, ignore_errors=True)
+CACHE_ROOT = ROOT / "_build" / "jupyter_cache"
+nb_execution_cache_path = str(CACHE_ROOT / execution_key())
 
-# The chapters' kernels inherit this environment.
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # no TensorFlow start-up chatter
-os.environ.setdefault("MPLBACKEND", "agg")
+
+def _prune_stale_caches(app):
+    """Delete execution caches keyed on sources that no longer exist."""
+    current = Path(app.config.nb_execution_cache_path)
+    if current.parent == CACHE_ROOT and CACHE_ROOT.is_dir():
+        for stale in CACHE_ROOT.iterdir():
+            if stale != current:
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+def _configure_kernels(app):
+    """Set the environment that the chapters' kernels inherit.
+
+    TensorFlow's C++ runtime logs start-up notes straight to file descriptor
+    2. A kernel profile of the build's own keeps those in the build log
+    instead of on the page; Python-level stderr (warnings) still reaches the
+    cell, where ``nb_output_stderr`` turns it into a build failure.
+    """
+    ipython_dir = Path(app.outdir).parent / "ipython"
+    kernel_config = ipython_dir / "profile_default" / "ipython_kernel_config.py"
+    kernel_config.parent.mkdir(parents=True, exist_ok=True)
+    kernel_config.write_text("c.IPKernelApp.capture_fd_output = False\n")
+    os.environ["IPYTHONDIR"] = str(ipython_dir)
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def setup(app):
+    app.connect("builder-inited", _prune_stale_caches)
+    app.connect("builder-inited", _configure_kernels)
+
 
 # --- API reference ----------------------------------------------------------
 autodoc_member_order = "bysource"

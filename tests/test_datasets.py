@@ -1,0 +1,189 @@
+"""dlbook.datasets: mirror resolution, checks, clear errors; the mirror stays intact."""
+
+import os
+import urllib.error
+from pathlib import Path
+
+import pytest
+
+from dlbook import datasets
+from dlbook.datasets import DatasetChecksumError, DatasetNotFoundError
+
+from .conftest import make_read_only, make_writable, snapshot
+
+
+def test_file_digest_matches_known_values(tmp_path):
+    path = tmp_path / "f"
+    path.write_bytes(b"abc")
+    assert datasets.file_digest(path, "md5") == "900150983cd24fb0d6963f7d28e17f72"
+    assert datasets.file_digest(path).startswith("ba7816bf8f01cfea")
+
+
+def test_file_digest_rejects_unknown_algorithm(tmp_path):
+    (tmp_path / "f").write_bytes(b"")
+    with pytest.raises(ValueError, match="'sha256' or 'md5'.*'sha1'"):
+        datasets.file_digest(tmp_path / "f", "sha1")
+
+
+def test_no_mirror_means_keras_downloads_as_usual(monkeypatch):
+    monkeypatch.delenv(datasets.DATA_DIR_ENV, raising=False)
+    assert datasets.stage_from_mirror(["datasets/imdb.npz"]) is None
+
+
+def test_mirror_file_is_verified_and_linked_into_the_cache(tiny_mirror, tmp_path):
+    mirror, relpath = tiny_mirror
+    cache = tmp_path / "cache"
+    assert datasets.stage_from_mirror([relpath], mirror, cache) == cache
+    staged = cache / relpath
+    assert staged.read_bytes() == b"tiny dataset\n"
+    assert staged.resolve() == (mirror / relpath).resolve()
+    # A second call keeps the link as it is.
+    datasets.stage_from_mirror([relpath], mirror, cache)
+    assert staged.resolve() == (mirror / relpath).resolve()
+
+
+def test_mirror_and_cache_come_from_the_environment(tiny_mirror, tmp_path, monkeypatch):
+    mirror, relpath = tiny_mirror
+    monkeypatch.setenv(datasets.DATA_DIR_ENV, str(mirror))
+    monkeypatch.setenv(datasets.CACHE_DIR_ENV, str(tmp_path / "env-cache"))
+    assert datasets.default_cache_dir() == tmp_path / "env-cache"
+    assert datasets.stage_from_mirror([relpath]) == tmp_path / "env-cache"
+    assert (tmp_path / "env-cache" / relpath).is_file()
+
+
+def test_default_cache_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.delenv(datasets.CACHE_DIR_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert datasets.default_cache_dir() == tmp_path / "dlbook" / "keras"
+
+
+def test_stale_cache_entry_is_replaced_without_touching_the_mirror(
+    tiny_mirror, tmp_path
+):
+    mirror, relpath = tiny_mirror
+    cache = tmp_path / "cache"
+    (cache / "datasets").mkdir(parents=True)
+    (cache / relpath).write_bytes(b"an old, different file")
+    datasets.stage_from_mirror([relpath], mirror, cache)
+    assert (cache / relpath).read_bytes() == b"tiny dataset\n"
+
+
+def test_corrupted_file_names_file_and_both_checksums(tmp_path):
+    mirror = tmp_path / "mirror"
+    (mirror / "datasets").mkdir(parents=True)
+    bad = mirror / "datasets" / "imdb.npz"
+    bad.write_bytes(b"truncated download")
+    make_read_only(mirror)
+    before = snapshot(mirror)
+    actual = datasets.file_digest(bad, "sha256")
+    expected = datasets.CHECKSUMS["datasets/imdb.npz"][1]
+    with pytest.raises(DatasetChecksumError) as info:
+        datasets.load_imdb(data_dir=mirror, cache_dir=tmp_path / "cache")
+    message = str(info.value)
+    assert str(bad) in message and actual in message and expected in message
+    assert snapshot(mirror) == before  # left as it was
+    assert not (tmp_path / "cache" / "datasets" / "imdb.npz").exists()
+    make_writable(mirror)
+
+
+def test_missing_mirror_file_names_file_and_variable(tmp_path):
+    mirror = tmp_path / "mirror"
+    (mirror / "datasets").mkdir(parents=True)
+    with pytest.raises(DatasetNotFoundError) as info:
+        datasets.load_boston_housing(data_dir=mirror, cache_dir=tmp_path / "c")
+    message = str(info.value)
+    assert "datasets/boston_housing.npz" in message
+    assert datasets.DATA_DIR_ENV in message
+    assert str(mirror / "datasets" / "boston_housing.npz") in message
+
+
+def test_mirror_that_is_not_a_folder_is_reported(tmp_path):
+    with pytest.raises(DatasetNotFoundError, match="DLBOOK_DATA_DIR points at .*nope"):
+        datasets.stage_from_mirror(["datasets/imdb.npz"], tmp_path / "nope", tmp_path)
+
+
+def test_cache_inside_the_mirror_is_refused(tiny_mirror):
+    mirror, relpath = tiny_mirror
+    with pytest.raises(ValueError, match="inside the read-only mirror"):
+        datasets.stage_from_mirror([relpath], mirror, mirror / "cache")
+
+
+def test_offline_without_mirror_gives_one_clear_error(tmp_path, monkeypatch):
+    from keras.src.backend import config
+    from keras.src.utils import file_utils
+
+    def no_network(*args, **kwargs):
+        raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
+
+    monkeypatch.setattr(file_utils, "urlretrieve", no_network)
+    monkeypatch.setattr(config, "_KERAS_DIR", str(tmp_path / "keras-home"))
+    (tmp_path / "keras-home").mkdir()
+    monkeypatch.delenv(datasets.DATA_DIR_ENV, raising=False)
+    with pytest.raises(DatasetNotFoundError) as info:
+        datasets.load_boston_housing()
+    message = str(info.value)
+    assert "datasets/boston_housing.npz" in message
+    assert datasets.DATA_DIR_ENV in message and "internet" in message
+    assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_keras_reads_the_staged_file_from_our_cache(tiny_mirror, tmp_path):
+    """Keras resolves its cache to ours during a load, and back afterwards."""
+    import keras
+    from keras.src.backend import config
+
+    mirror, relpath = tiny_mirror
+    cache = datasets.stage_from_mirror([relpath], mirror, tmp_path / "cache")
+    home = config.keras_home()
+    with datasets._keras_cache(cache):
+        # An unreachable origin: the call succeeds only if Keras finds the file.
+        path = keras.utils.get_file(
+            "tiny.txt", origin="http://127.0.0.1:9/tiny.txt",
+            file_hash=datasets.CHECKSUMS[relpath][1],
+        )
+    assert Path(path) == cache / relpath
+    assert config.keras_home() == home
+
+
+def test_unwritable_cache_is_reported(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    with pytest.raises(PermissionError, match="not writable.*DLBOOK_CACHE_DIR"):
+        with datasets._keras_cache(cache):
+            pass
+
+
+@pytest.mark.parametrize("num_words", [0, -5, 2.5, "10000", True])
+def test_num_words_is_checked(num_words):
+    with pytest.raises(ValueError, match="num_words must be a positive int"):
+        datasets.load_imdb(num_words=num_words)
+
+
+@pytest.mark.parametrize("test_split", [0.0, 1.0, 1, "0.2"])
+def test_test_split_is_checked(test_split):
+    with pytest.raises(ValueError, match="test_split must be a float"):
+        datasets.load_boston_housing(test_split=test_split)
+
+
+real_mirror = pytest.mark.skipif(
+    not os.environ.get(datasets.DATA_DIR_ENV),
+    reason="set DLBOOK_DATA_DIR to a dataset mirror to run the real-data checks",
+)
+
+
+@real_mirror
+def test_real_loaders_leave_the_mirror_unchanged(tmp_path):
+    mirror = Path(os.environ[datasets.DATA_DIR_ENV])
+    before = {p: (p.stat().st_mtime_ns, p.stat().st_size)
+              for p in mirror.rglob("*") if p.is_file()}
+    (x_train, y_train), (x_test, _) = datasets.load_boston_housing(
+        cache_dir=tmp_path
+    )
+    assert x_train.shape == (404, 13) and x_test.shape == (102, 13)
+    (x, _), _ = datasets.load_reuters(num_words=100, cache_dir=tmp_path)
+    assert len(x) == 8982 and max(max(seq) for seq in x) == 99
+    assert datasets.get_reuters_word_index(cache_dir=tmp_path)["the"] == 1
+    after = {p: (p.stat().st_mtime_ns, p.stat().st_size)
+             for p in mirror.rglob("*") if p.is_file()}
+    assert after == before

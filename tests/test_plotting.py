@@ -1,0 +1,40 @@
+"""dlbook.plotting."""
+
+import matplotlib
+
+matplotlib.use("agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+
+from dlbook.plotting import plot_image_grid  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def test_image_grid_layout_and_titles():
+    images = np.random.default_rng(0).random((10, 5, 5))
+    fig = plot_image_grid(images, np.arange(10) % 3, ["zero", "one", "two"], ncols=4)
+    assert len(fig.axes) == 12  # 3 rows of 4; the last two stay empty
+    assert [ax.get_title() for ax in fig.axes[:4]] == ["zero", "one", "two", "zero"]
+    assert not fig.axes[-1].images
+    np.testing.assert_array_equal(fig.axes[2].images[0].get_array(), images[2])
+
+
+def test_image_grid_without_names_shows_numbers():
+    fig = plot_image_grid(np.zeros((2, 3, 3)), [4, 7])
+    assert [ax.get_title() for ax in fig.axes] == ["4", "7"]
+
+
+def test_image_grid_checks_its_input():
+    with pytest.raises(ValueError, match=r"shape \(n, height, width\).*\(4, 4\)"):
+        plot_image_grid(np.zeros((4, 4)))
+    with pytest.raises(ValueError, match="Got 3 images but 2 labels"):
+        plot_image_grid(np.zeros((3, 2, 2)), [0, 1])
+    with pytest.raises(ValueError, match="ncols must be a positive int"):
+        plot_image_grid(np.zeros((3, 2, 2)), ncols=0)

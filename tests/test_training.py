@@ -1,0 +1,63 @@
+"""dlbook.training and dlbook.reproducibility."""
+
+import keras
+import numpy as np
+import pytest
+
+from dlbook.reproducibility import make_deterministic
+from dlbook.training import EpochLogger
+
+
+def _tiny_fit(logger, epochs=3, validation=False):
+    make_deterministic(0)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+    x = np.arange(24, dtype="float32").reshape(8, 3) / 24
+    y = x.sum(axis=1, keepdims=True)
+    return model.fit(
+        x, y, epochs=epochs, batch_size=4, verbose=0, callbacks=[logger],
+        validation_split=0.25 if validation else 0.0,
+    )
+
+
+def test_epoch_logger_prints_one_line_per_epoch(capsys):
+    history = _tiny_fit(EpochLogger(digits=3), epochs=3, validation=True)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("Epoch 1/3 - ")
+    last_loss = history.history["val_loss"][-1]
+    assert f"val_loss: {last_loss:.3f}" in lines[-1]
+    assert "ms/step" not in lines[-1]
+
+
+def test_epoch_logger_is_repeatable(capsys):
+    _tiny_fit(EpochLogger())
+    first = capsys.readouterr().out
+    _tiny_fit(EpochLogger())
+    assert capsys.readouterr().out == first
+
+
+@pytest.mark.parametrize("digits", [-1, 2.0, True])
+def test_epoch_logger_checks_digits(digits):
+    with pytest.raises(ValueError, match="digits must be a non-negative int"):
+        EpochLogger(digits=digits)
+
+
+def test_make_deterministic_repeats_weight_initialisation():
+    make_deterministic(7)
+    first = keras.layers.Dense(4)
+    first.build((None, 3))
+    make_deterministic(7)
+    second = keras.layers.Dense(4)
+    second.build((None, 3))
+    np.testing.assert_array_equal(first.kernel.numpy(), second.kernel.numpy())
+    make_deterministic(8)
+    third = keras.layers.Dense(4)
+    third.build((None, 3))
+    assert not np.array_equal(first.kernel.numpy(), third.kernel.numpy())
+
+
+@pytest.mark.parametrize("seed", [-1, 1.5, "0", None])
+def test_make_deterministic_checks_seed(seed):
+    with pytest.raises(ValueError, match="seed must be a non-negative int"):
+        make_deterministic(seed)
