@@ -11,10 +11,16 @@ BUILD  := _build
 SPHINXOPTS ?= -n -W --keep-going
 
 # Offline machines: use the dataset mirror beside the project when there is one.
+# Chapters run with book/ as their working folder, so paths are made absolute.
 ifeq ($(origin DLBOOK_DATA_DIR), undefined)
   ifneq ($(wildcard ../shared/datasets/datasets),)
     export DLBOOK_DATA_DIR := $(abspath ../shared/datasets)
   endif
+else ifneq ($(DLBOOK_DATA_DIR),)
+  export DLBOOK_DATA_DIR := $(abspath $(DLBOOK_DATA_DIR))
+endif
+ifneq ($(DLBOOK_CACHE_DIR),)
+  export DLBOOK_CACHE_DIR := $(abspath $(DLBOOK_CACHE_DIR))
 endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
