@@ -7,8 +7,10 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-BUILD  := _build
+BOOK   ?= book
+BUILD  ?= _build
 SPHINXOPTS ?= -n -W --keep-going
+SPHINXEXTRA ?=
 
 # Offline machines: use the dataset mirror beside the project when there is one.
 # Chapters run with book/ as their working folder, so paths are made absolute.
@@ -19,8 +21,11 @@ ifeq ($(origin DLBOOK_DATA_DIR), undefined)
 else ifneq ($(DLBOOK_DATA_DIR),)
   export DLBOOK_DATA_DIR := $(abspath $(DLBOOK_DATA_DIR))
 endif
+# The writable folder where verified copies of mirror files are staged for Keras.
 ifneq ($(DLBOOK_CACHE_DIR),)
   export DLBOOK_CACHE_DIR := $(abspath $(DLBOOK_CACHE_DIR))
+else
+  export DLBOOK_CACHE_DIR := $(CURDIR)/_build/keras
 endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
@@ -29,13 +34,17 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 venv: $(STAMP)
 
 $(STAMP): requirements.lock pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -n "$(PYTHON)" || { echo "No python3 found: install Python 3.11." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; v == (3, 11) or print( \
+	    f"note: requirements.lock was resolved for Python 3.11; using {v[0]}.{v[1]}")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) || { echo "Could not create \
+	    $(VENV): install Python's venv module (Debian: apt install python3.11-venv)." >&2; exit 1; }
 	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
-	$(BIN)/python -m pip install --quiet --no-deps --editable .
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation --editable .
 	@touch $@
 
 html: $(STAMP)
-	$(BIN)/sphinx-build $(SPHINXOPTS) -b html -c . book $(BUILD)/html
+	$(BIN)/sphinx-build $(SPHINXOPTS) $(SPHINXEXTRA) -b html -c . $(BOOK) $(BUILD)/html
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests conf.py

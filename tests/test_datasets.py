@@ -30,16 +30,26 @@ def test_no_mirror_means_keras_downloads_as_usual(monkeypatch):
     assert datasets.stage_from_mirror(["datasets/imdb.npz"]) is None
 
 
-def test_mirror_file_is_verified_and_linked_into_the_cache(tiny_mirror, tmp_path):
+def test_mirror_file_is_verified_and_copied_into_the_cache(tiny_mirror, tmp_path):
     mirror, relpath = tiny_mirror
     cache = tmp_path / "cache"
     assert datasets.stage_from_mirror([relpath], mirror, cache) == cache
     staged = cache / relpath
     assert staged.read_bytes() == b"tiny dataset\n"
-    assert staged.resolve() == (mirror / relpath).resolve()
-    # A second call keeps the link as it is.
+    # A copy, not a link: nothing Keras does to the cache can reach the mirror.
+    assert not staged.is_symlink()
+    assert not os.path.samefile(staged, mirror / relpath)
+    # A second call keeps the verified copy as it is.
+    inode = staged.stat().st_ino
     datasets.stage_from_mirror([relpath], mirror, cache)
-    assert staged.resolve() == (mirror / relpath).resolve()
+    assert staged.stat().st_ino == inode
+
+
+def test_writing_to_the_cached_copy_leaves_the_mirror_alone(tiny_mirror, tmp_path):
+    mirror, relpath = tiny_mirror
+    cache = datasets.stage_from_mirror([relpath], mirror, tmp_path / "cache")
+    (cache / relpath).write_bytes(b"what a re-download would write")
+    assert (mirror / relpath).read_bytes() == b"tiny dataset\n"
 
 
 def test_mirror_and_cache_come_from_the_environment(tiny_mirror, tmp_path, monkeypatch):
@@ -57,15 +67,23 @@ def test_default_cache_follows_xdg(monkeypatch, tmp_path):
     assert datasets.default_cache_dir() == tmp_path / "dlbook" / "keras"
 
 
+@pytest.mark.parametrize("stale", ["file", "symlink"])
 def test_stale_cache_entry_is_replaced_without_touching_the_mirror(
-    tiny_mirror, tmp_path
+    tiny_mirror, tmp_path, stale
 ):
     mirror, relpath = tiny_mirror
     cache = tmp_path / "cache"
     (cache / "datasets").mkdir(parents=True)
-    (cache / relpath).write_bytes(b"an old, different file")
+    other = tmp_path / "other.txt"
+    other.write_bytes(b"an old, different file")
+    if stale == "file":
+        (cache / relpath).write_bytes(other.read_bytes())
+    else:
+        (cache / relpath).symlink_to(other)
     datasets.stage_from_mirror([relpath], mirror, cache)
     assert (cache / relpath).read_bytes() == b"tiny dataset\n"
+    assert not (cache / relpath).is_symlink()
+    assert other.read_bytes() == b"an old, different file"
 
 
 def test_corrupted_file_names_file_and_both_checksums(tmp_path):
@@ -104,8 +122,58 @@ def test_mirror_that_is_not_a_folder_is_reported(tmp_path):
 
 def test_cache_inside_the_mirror_is_refused(tiny_mirror):
     mirror, relpath = tiny_mirror
-    with pytest.raises(ValueError, match="inside the read-only mirror"):
+    with pytest.raises(ValueError, match="overlap"):
         datasets.stage_from_mirror([relpath], mirror, mirror / "cache")
+
+
+def test_mirror_inside_the_cache_is_refused(tiny_mirror):
+    """With the cache at the mirror's parent, staging would write into the mirror."""
+    mirror, relpath = tiny_mirror
+    with pytest.raises(ValueError, match=f"{datasets.CACHE_DIR_ENV}.*outside"):
+        datasets.stage_from_mirror([relpath], mirror / "datasets", mirror)
+
+
+def test_mirror_without_datasets_subfolder_gets_a_hint(tmp_path):
+    (tmp_path / "mirror").mkdir()
+    with pytest.raises(DatasetNotFoundError, match="has no datasets/ subfolder"):
+        datasets.stage_from_mirror(
+            ["datasets/imdb.npz"], tmp_path / "mirror", tmp_path / "cache"
+        )
+
+
+def test_relative_mirror_is_reported_as_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(DatasetNotFoundError, match=str(tmp_path / "rel" / "mirror")):
+        datasets.stage_from_mirror(["datasets/imdb.npz"], "rel/mirror", "cache")
+
+
+@pytest.mark.parametrize(
+    ("module", "call"),
+    [
+        ("imdb", "load_data"), ("imdb", "get_word_index"),
+        ("reuters", "load_data"), ("reuters", "get_word_index"),
+        ("boston_housing", "load_data"),
+    ],
+)
+def test_checksums_agree_with_the_installed_keras(module, call, monkeypatch):
+    """Keras re-downloads a file whose hash it rejects; ours must match its own."""
+    import importlib
+
+    keras_module = importlib.import_module(f"keras.src.datasets.{module}")
+    seen = {}
+
+    class Stop(Exception):
+        pass
+
+    def fake_get_file(fname=None, origin=None, file_hash=None, **kwargs):
+        seen.update(fname=fname, file_hash=file_hash)
+        raise Stop
+
+    monkeypatch.setattr(keras_module, "get_file", fake_get_file)
+    with pytest.raises(Stop):
+        getattr(keras_module, call)()
+    relpath = f"datasets/{seen['fname']}"
+    assert datasets.CHECKSUMS[relpath][1] == seen["file_hash"]
 
 
 def test_offline_without_mirror_gives_one_clear_error(tmp_path, monkeypatch):
@@ -124,6 +192,7 @@ def test_offline_without_mirror_gives_one_clear_error(tmp_path, monkeypatch):
     message = str(info.value)
     assert "datasets/boston_housing.npz" in message
     assert datasets.DATA_DIR_ENV in message and "internet" in message
+    assert "name resolution" in message  # the reason, without the traceback
     assert info.value.__cause__ is None and info.value.__suppress_context__
 
 
@@ -175,15 +244,19 @@ real_mirror = pytest.mark.skipif(
 @real_mirror
 def test_real_loaders_leave_the_mirror_unchanged(tmp_path):
     mirror = Path(os.environ[datasets.DATA_DIR_ENV])
-    before = {p: (p.stat().st_mtime_ns, p.stat().st_size)
-              for p in mirror.rglob("*") if p.is_file()}
-    (x_train, y_train), (x_test, _) = datasets.load_boston_housing(
-        cache_dir=tmp_path
-    )
+    before = snapshot(mirror)
+    cache = {"cache_dir": tmp_path}
+    (x_train, y_train), (x_test, _) = datasets.load_boston_housing(**cache)
     assert x_train.shape == (404, 13) and x_test.shape == (102, 13)
-    (x, _), _ = datasets.load_reuters(num_words=100, cache_dir=tmp_path)
+    (x, _), _ = datasets.load_reuters(num_words=100, **cache)
     assert len(x) == 8982 and max(max(seq) for seq in x) == 99
-    assert datasets.get_reuters_word_index(cache_dir=tmp_path)["the"] == 1
-    after = {p: (p.stat().st_mtime_ns, p.stat().st_size)
-             for p in mirror.rglob("*") if p.is_file()}
-    assert after == before
+    (x, y), _ = datasets.load_imdb(num_words=100, **cache)
+    assert len(x) == 25000 and int(y.sum()) == 12500
+    (images, labels), _ = datasets.load_fashion_mnist(**cache)
+    assert images.shape == (60000, 28, 28) and int(labels.max()) == 9
+    assert datasets.get_reuters_word_index(**cache)["the"] == 1
+    assert datasets.get_imdb_word_index(**cache)["the"] == 1
+    assert snapshot(mirror) == before
+    staged = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(staged) == len(datasets.CHECKSUMS)
+    assert not any(p.is_symlink() for p in tmp_path.rglob("*"))

@@ -8,9 +8,10 @@ Machines without internet can point the environment variable
 holding ``datasets/imdb.npz``, ``datasets/fashion-mnist/*.gz`` and so on. For
 each file a loader needs, the mirror copy is checked against its published
 checksum *before* Keras sees it (Keras deletes a cached file whose hash does not
-match), then linked into a writable cache folder of the project's own
+match), then copied into a writable cache folder of the project's own
 (``DLBOOK_CACHE_DIR``, by default ``~/.cache/dlbook/keras``) where Keras reads
-it. The mirror itself is never written, moved or deleted.
+it. The mirror itself is never written, moved or deleted, and Keras never sees
+it: a copy, unlike a link, cannot lead Keras back to the mirror.
 """
 
 from __future__ import annotations
@@ -175,7 +176,7 @@ def verify_file(path: str | os.PathLike, relpath: str) -> Path:
 
 def _env_path(name: str, override: str | os.PathLike | None) -> Path | None:
     value = os.fspath(override) if override is not None else os.environ.get(name)
-    return Path(value).expanduser() if value else None
+    return Path(value).expanduser().absolute() if value else None
 
 
 def default_cache_dir() -> Path:
@@ -201,7 +202,7 @@ def stage_from_mirror(
     data_dir: str | os.PathLike | None = None,
     cache_dir: str | os.PathLike | None = None,
 ) -> Path | None:
-    """Verify mirror files and link them into the writable Keras cache.
+    """Verify mirror files and copy them into the writable Keras cache.
 
     Parameters
     ----------
@@ -240,45 +241,65 @@ def stage_from_mirror(
             "datasets/imdb.npz, datasets/fashion-mnist/, ...), or unset it to "
             "download the data from the internet."
         )
-    cache = Path(cache_dir).expanduser() if cache_dir else default_cache_dir()
-    mirror_resolved, cache_resolved = mirror.resolve(), cache.resolve()
-    if cache_resolved == mirror_resolved or mirror_resolved in cache_resolved.parents:
-        raise ValueError(
-            f"The cache folder {cache} lies inside the read-only mirror "
-            f"{mirror}. Set {CACHE_DIR_ENV} to a writable folder elsewhere."
-        )
+    cache = _env_path(CACHE_DIR_ENV, cache_dir) or default_cache_dir()
+    _check_apart(mirror, cache)
     for relpath in relpaths:
         source = mirror / relpath
         if not source.is_file():
+            hint = ""
+            if not (mirror / "datasets").is_dir():
+                hint = (
+                    f" {mirror} has no datasets/ subfolder: point {DATA_DIR_ENV} "
+                    "at the folder that holds datasets/."
+                )
             raise DatasetNotFoundError(
-                f"{relpath} is missing from the mirror: no file at {source}. "
+                f"{relpath} is missing from the mirror: no file at {source}.{hint} "
                 f"Copy the file Keras downloads there, point {DATA_DIR_ENV} at "
                 "a complete mirror, or unset it to download from the internet."
             )
         verify_file(source, relpath)
-        _link(source, cache / relpath)
+        _copy_verified(source, cache / relpath, relpath)
     return cache
 
 
-def _link(source: Path, target: Path) -> None:
-    """Make ``target`` (in our cache) refer to ``source`` (in the mirror)."""
-    if target.is_symlink() and target.resolve() == source.resolve():
-        return
+def _check_apart(mirror: Path, cache: Path) -> None:
+    """Refuse a cache and a mirror that overlap: writing one would touch the other."""
+    mirror_resolved, cache_resolved = mirror.resolve(), cache.resolve()
+    if (
+        cache_resolved == mirror_resolved
+        or mirror_resolved in cache_resolved.parents
+        or cache_resolved in mirror_resolved.parents
+    ):
+        raise ValueError(
+            f"The cache folder {cache} and the read-only mirror {mirror} overlap, "
+            f"so staging files would write into the mirror. Set {CACHE_DIR_ENV} "
+            "to a writable folder outside the mirror, and the mirror outside it."
+        )
+
+
+def _copy_verified(source: Path, target: Path, relpath: str) -> None:
+    """Put a verified copy of ``source`` (in the mirror) at ``target`` (our cache).
+
+    A copy rather than a link: Keras may delete or re-download a cached file,
+    and must never reach the mirror through it. An existing copy is kept when
+    its checksum is right; anything else at ``target`` is replaced atomically.
+    """
+    if target.is_file() and not target.is_symlink():
+        try:
+            verify_file(target, relpath)
+            return
+        except DatasetChecksumError:
+            pass  # a stale or damaged copy of our own: replace it
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(target.name + ".partial")
+        shutil.copyfile(source, partial)
+        os.replace(partial, target)
     except OSError as error:
         raise PermissionError(
-            f"Cannot create the cache folder {target.parent} ({error.strerror}). "
-            f"Set {CACHE_DIR_ENV} to a writable folder."
+            f"Cannot write {target} ({error.strerror}). Set {CACHE_DIR_ENV} to "
+            "a writable folder."
         ) from None
-    if target.is_symlink() or target.exists():
-        if target.exists() and os.path.samefile(target, source):
-            return
-        target.unlink()  # a stale entry of our own cache, never the mirror
-    try:
-        target.symlink_to(source.resolve())
-    except OSError:  # no symlinks (some Windows set-ups): copy instead
-        shutil.copyfile(source, target)
 
 
 @contextlib.contextmanager
@@ -319,14 +340,24 @@ def _load(relpaths, loader, data_dir=None, cache_dir=None, **kwargs):
         with _keras_cache(cache):
             return loader(**kwargs)
     except Exception as error:
-        if "URL fetch failure" not in str(error):
+        network = isinstance(error, (TimeoutError, ConnectionError))
+        if not (network or "URL fetch failure" in str(error)):
             raise
         names = ", ".join(relpaths)
+        if cache is None:
+            fix = (
+                f"Connect to the internet, or set {DATA_DIR_ENV} to a mirror in "
+                f"Keras' cache layout that holds {names} (for example "
+                "../shared/datasets)."
+            )
+        else:
+            fix = (
+                f"Keras did not accept the copy staged from {DATA_DIR_ENV} in "
+                f"{cache} and tried to download it again; check that this Keras "
+                "version expects the same file as dlbook.datasets.CHECKSUMS."
+            )
         raise DatasetNotFoundError(
-            f"Could not download {names}: there is no network connection and "
-            f"{DATA_DIR_ENV} is not set. Connect to the internet, or set "
-            f"{DATA_DIR_ENV} to a mirror in Keras' cache layout that holds "
-            f"{names} (for example ../shared/datasets)."
+            f"Could not download {names} ({error}). {fix}"
         ) from None
 
 
