@@ -192,7 +192,7 @@ def default_cache_dir() -> Path:
     """
     explicit = _env_path(CACHE_DIR_ENV, None)
     if explicit is not None:
-        return explicit.absolute()
+        return explicit
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return (Path(base) / "dlbook" / "keras").absolute()
 
@@ -241,7 +241,7 @@ def stage_from_mirror(
             "datasets/imdb.npz, datasets/fashion-mnist/, ...), or unset it to "
             "download the data from the internet."
         )
-    cache = _env_path(CACHE_DIR_ENV, cache_dir) or default_cache_dir()
+    cache = _env_path(CACHE_DIR_ENV, cache_dir) if cache_dir else default_cache_dir()
     _check_apart(mirror, cache)
     for relpath in relpaths:
         source = mirror / relpath
