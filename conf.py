@@ -85,7 +85,6 @@ def _configure_kernels(app):
     kernel_config.parent.mkdir(parents=True, exist_ok=True)
     kernel_config.write_text("c.IPKernelApp.capture_fd_output = False\n")
     os.environ["IPYTHONDIR"] = str(ipython_dir)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 def setup(app):
