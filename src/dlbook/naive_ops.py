@@ -73,7 +73,8 @@ def naive_add(x, y):
     y = _as_array(y, 2, "y")
     if x.shape != y.shape:
         raise ValueError(
-            f"x and y must have the same shape, got {x.shape} and {y.shape}."
+            f"x and y must have the same shape, got {x.shape} "
+            f"and {y.shape}."
         )
     for i in range(x.shape[0]):
         for j in range(x.shape[1]):
@@ -107,8 +108,8 @@ def naive_add_matrix_and_vector(x, y):
     y = _as_array(y, 1, "y")
     if x.shape[1] != y.shape[0]:
         raise ValueError(
-            f"y must have one entry per column of x: x has shape {x.shape}, "
-            f"y has shape {y.shape}."
+            f"y must have one entry per column of x: x has shape "
+            f"{x.shape}, y has shape {y.shape}."
         )
     for i in range(x.shape[0]):
         for j in range(x.shape[1]):
@@ -138,7 +139,8 @@ def naive_vector_dot(x, y):
     y = _as_array(y, 1, "y")
     if x.shape != y.shape:
         raise ValueError(
-            f"x and y must have the same length, got shapes {x.shape} and {y.shape}."
+            f"x and y must have the same length, got shapes {x.shape} "
+            f"and {y.shape}."
         )
     z = 0.0
     for i in range(x.shape[0]):
@@ -170,7 +172,8 @@ def naive_matrix_vector_dot(x, y):
     y = _as_array(y, 1, "y")
     if x.shape[1] != y.shape[0]:
         raise ValueError(
-            f"x.shape[1] must equal y.shape[0], got shapes {x.shape} and {y.shape}."
+            f"x.shape[1] must equal y.shape[0], got shapes {x.shape} "
+            f"and {y.shape}."
         )
     z = np.zeros(x.shape[0])
     for i in range(x.shape[0]):
@@ -203,7 +206,8 @@ def naive_matrix_dot(x, y):
     y = _as_array(y, 2, "y")
     if x.shape[1] != y.shape[0]:
         raise ValueError(
-            f"x.shape[1] must equal y.shape[0], got shapes {x.shape} and {y.shape}."
+            f"x.shape[1] must equal y.shape[0], got shapes {x.shape} "
+            f"and {y.shape}."
         )
     z = np.zeros((x.shape[0], y.shape[1]))
     for i in range(x.shape[0]):
