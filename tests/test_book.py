@@ -97,7 +97,8 @@ def test_first_network_numbers_come_from_the_run(build_log):
     n, h, w = shape.groups()
     assert f"The training set holds {int(n):,} images" in body
     assert f"each {h}×{w} pixels" in body
-    epochs = re.findall(r"Epoch (\d)/5 - accuracy: (0\.\d{4})", body)
+    # the first network's log comes first (the 128-unit variant's follows)
+    epochs = re.findall(r"Epoch (\d)/5 - accuracy: (0\.\d{4})", body)[:5]
     assert [e for e, _ in epochs] == ["1", "2", "3", "4", "5"]
     assert f"reached {float(epochs[-1][1]):.3f}" in body
 
@@ -152,3 +153,71 @@ def test_a_bad_cell_fails_the_build(tmp_path, cell, expected):
     )
     assert returncode != 0, log[-3000:]
     assert expected in log
+
+
+# --- Chapter 2: the mathematical building blocks ----------------------------
+
+
+def test_ch02_prints_the_versions_and_compares_the_two_networks(build_log):
+    body = flat(page("ch02_building_blocks"))
+    assert re.search(r"TensorFlow 2\.\d+\.\d+ Keras 3\.\d+\.\d+", body)
+    rows = re.findall(r"\| (\d+) \| ([\d,]+) \| (0\.\d{4}) \| (0\.\d{4}) \|",
+                      body)
+    if not rows:  # the table is rendered as HTML
+        rows = re.findall(r"(512|128) ([\d,]+) (0\.\d{4}) (0\.\d{4})", body)
+    assert [r[0] for r in rows] == ["512", "128"], rows
+    assert rows[0][1] == "407,050" and rows[1][1] == "101,770"
+    assert f"The narrow network has {rows[1][1]} weights" in body
+    assert f"test accuracy of {float(rows[1][3]):.3f}" in body
+
+
+def test_ch02_tensor_outputs_appear(build_log):
+    body = flat(page("ch02_building_blocks"))
+    assert "scalar: ndim=0, shape=(), dtype=int64" in body
+    assert "vector: ndim=1, shape=(5,), dtype=int64" in body
+    assert "matrix: ndim=2, shape=(3, 5), dtype=int64" in body
+    assert "train_images: ndim=3, shape=(60000, 28, 28), dtype=uint8" in body
+    # the notes' reshape: (3, 2) -> (6, 1) -> (2, 3), then a transposition
+    assert "(3, 2) [[0.] [1.] [2.] [3.] [4.] [5.]] [[0. 1. 2.] [3. 4. 5.]]" in body
+    assert "(20, 300)" in body
+    assert "(4, 240, 144, 256, 3)" in body
+
+
+def test_ch02_speed_ratios_are_glued_from_the_timings(build_log):
+    body = flat(page("ch02_building_blocks"))
+    printed = dict(re.findall(r"(relu|add): naive .*? ratio +([\d,]+)", body))
+    assert set(printed) == {"relu", "add"}, printed
+    claim = re.search(r"NumPy.s relu was ([\d,]+) times faster than the loop, "
+                      r"and its addition ([\d,]+) times faster", body)
+    assert claim, "the glued speed ratios are missing"
+    for op, glued_ratio in zip(("relu", "add"), claim.groups(), strict=True):
+        shown = float(glued_ratio.replace(",", ""))
+        assert abs(shown - float(printed[op].replace(",", ""))) <= 1
+        assert shown > 10
+
+
+def test_ch02_sgd_momentum_and_gradient_check(build_log):
+    body = flat(page("ch02_building_blocks"))
+    final = re.search(r"final training loss: SGD (0\.\d{4}), momentum (0\.\d{4})",
+                      body)
+    assert final and float(final.group(2)) < float(final.group(1))
+    assert f"ends at {final.group(2)}" in body
+    errors = re.findall(r"max relative error (\d\.\de-\d+)", body)
+    assert len(errors) == 4, errors
+    worst = max(errors, key=float)
+    assert float(worst) < 1e-5
+    assert f"the finite differences is {worst}" in body
+
+
+def test_ch02_scratch_loop_matches_fit_within_two_points(build_log):
+    body = flat(page("ch02_building_blocks"))
+    scratch = re.search(r"from scratch: test accuracy (0\.\d{4})", body)
+    fitted = re.search(r"with fit: test accuracy (0\.\d{4})", body)
+    assert scratch and fitted, "the from-scratch comparison is missing"
+    assert abs(float(scratch.group(1)) - float(fitted.group(1))) <= 0.02
+    first = re.search(r"test loss: 0\.\d{4} test accuracy: (0\.\d{4})", body)
+    assert fitted.group(1) == first.group(1), "fit's accuracy changed between cells"
+    assert (f"reaches a test accuracy of {float(scratch.group(1)):.3f}, against "
+            f"{float(fitted.group(1)):.3f} with fit" in body)
+    epochs = re.findall(r"Epoch (\d)/5 - loss 0\.\d{4} - accuracy 0\.\d{4}", body)
+    assert epochs == ["1", "2", "3", "4", "5"]

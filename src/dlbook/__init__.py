@@ -9,6 +9,8 @@ Small modules, one job each:
 - :mod:`dlbook.training`: training helpers, such as a one-line-per-epoch log.
 - :mod:`dlbook.plotting`: figures the chapters draw.
 - :mod:`dlbook.diagrams`: concept diagrams, drawn with schemdraw.
+- :mod:`dlbook.naive_ops`: tensor operations as plain Python loops, kept as
+  slow reference implementations to check and time NumPy against.
 """
 
 __version__ = "0.1.0"
