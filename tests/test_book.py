@@ -221,3 +221,71 @@ def test_ch02_scratch_loop_matches_fit_within_two_points(build_log):
             f"{float(fitted.group(1)):.3f} with fit" in body)
     epochs = re.findall(r"Epoch (\d)/5 - loss 0\.\d{4} - accuracy 0\.\d{4}", body)
     assert epochs == ["1", "2", "3", "4", "5"]
+
+
+def test_chapter_1_comes_first_in_the_toctree(build_log):
+    content = page("index")
+    first, second = (content.find('href="ch01_introduction.html"'),
+                     content.find('href="ch02_building_blocks.html"'))
+    assert 0 <= first < second, "chapter 1 should come before chapter 2"
+
+
+def test_chapter_1_numbers_come_from_the_run(build_log):
+    content = page("ch01_introduction")
+    body = flat(content)
+    assert len(glued(content)) >= 15, glued(content)
+
+    printed = dict(re.findall(
+        r"linear classifier on (Cartesian|polar) \S+ \S+ *: test accuracy "
+        r"(\d\.\d{3})", body))
+    assert set(printed) == {"Cartesian", "polar"}, printed
+    assert (f"scores {printed['Cartesian']} on the test points in Cartesian"
+            in body)
+    assert f"and {printed['polar']} in polar coordinates" in body
+    assert abs(float(printed["Cartesian"]) - 0.5) <= 0.1
+    assert float(printed["polar"]) >= 0.95
+
+    acc = re.search(r"test accuracy: (0\.\d{4})", body).group(1)
+    assert f"classifies {float(acc):.3f} of the test images" in body
+    assert float(acc) >= 0.84
+
+    table = dict(re.findall(
+        r"\| (pixels|layer_1|layer_2|output) \| \d+ \| (\d\.\d{3}) \|",
+        _markdown_tables(content)))
+    assert list(table) == ["pixels", "layer_1", "layer_2", "output"], table
+    scores = [float(v) for v in table.values()]
+    assert scores == sorted(scores) and len(set(scores)) == 4
+    assert f"silhouette score of {table['pixels']}" in body
+    assert (f"rises to {table['layer_1']} after the first layer, "
+            f"{table['layer_2']} after the second and {table['output']}") in body
+
+    w_shape = re.search(r"W: \((\d+), (\d+)\)", body).groups()
+    assert f"holds a {w_shape[0]} × {w_shape[1]} weight matrix" in body
+
+
+def _markdown_tables(content):
+    """The chapter's computed tables, one '| a | b |' line per row."""
+    lines = []
+    for table in re.findall(r"<table.*?</table>", content, re.S):
+        for row in re.findall(r"<tr.*?</tr>", table, re.S):
+            cells = [text_of(c).strip()
+                     for c in re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S)]
+            lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def test_chapter_1_compares_the_classical_models(build_log):
+    content = page("ch01_introduction")
+    body = flat(content)
+    rows = dict(re.findall(r"\| ([A-Z][^|]+?) \| (0\.\d{3}) \|",
+                           _markdown_tables(content)))
+    expected = {"Naive Bayes", "Logistic regression", "SVM, linear kernel",
+                "SVM, RBF kernel", "Decision tree (depth 4)",
+                "Random forest (200 trees)", "Gradient boosting (100 trees)"}
+    assert set(rows) == expected, rows
+    best = max(rows, key=lambda name: float(rows[name]))
+    assert f"The best score here, {rows[best]}, belongs to the {best}" in body
+    figures = re.findall(r"<figure\b.*?</figure>", content, re.S)
+    assert len(figures) == 8, len(figures)
+    for figure in figures:
+        assert "<figcaption" in figure
