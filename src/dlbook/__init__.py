@@ -8,6 +8,8 @@ Small modules, one job each:
 - :mod:`dlbook.models`: model builders that several chapters share.
 - :mod:`dlbook.training`: training helpers, such as a one-line-per-epoch log.
 - :mod:`dlbook.plotting`: figures the chapters draw.
+- :mod:`dlbook.convolution`: NumPy reference versions of convolution and max
+  pooling, checked against Keras' layers.
 """
 
 __version__ = "0.1.0"
