@@ -289,3 +289,57 @@ def test_chapter_1_compares_the_classical_models(build_log):
     assert len(figures) == 8, len(figures)
     for figure in figures:
         assert "<figcaption" in figure
+
+
+def test_convnet_chapter_numbers_come_from_the_run(build_log):
+    content = page("ch05_convnets")
+    body = flat(content)
+    assert len(glued(content)) >= 30, glued(content)
+
+    # The notes' shapes and parameter counts, in the summary and the prose.
+    assert "The sizes go 28 → 26 → 13 → 11 → 5 → 3." in body
+    assert "3×3×64 feature map" in body and "a vector of 576 values" in body
+    total = re.search(r"Total params: ([\d,]+)", body).group(1)
+    assert total == "93,322"
+    assert "for a total of 93,322, the figures of the course notes" in body
+    for count in ("320", "18,496", "36,928", "650"):
+        assert f"= {count:>6}" in body or f"= {count}" in body, count
+
+    # The NumPy reference functions agree with Keras on the page.
+    assert body.count("equal to Conv2D: True") == 4
+    assert "equal to MaxPooling2D: True" in body
+    assert "Conv2D: (26, 26, 2) conv2d: (26, 26, 2)" in body
+
+    # The test accuracy: printed, glued, above the floor, and in the table.
+    printed = re.search(r"test loss: [\d.]+ test accuracy: (0\.\d{4})", body)
+    assert printed, "the convnet's evaluation output is missing"
+    acc = float(printed.group(1))
+    assert acc >= 0.885
+    glued_acc = re.search(r"The convnet classifies (0\.\d{3}) of the test", body)
+    assert abs(float(glued_acc.group(1)) - acc) <= 0.00051
+    table = re.search(r"<table.*?</table>", content, re.S).group(0)
+    rows = [flat(r) for r in re.findall(r"<tr.*?</tr>", table, re.S)]
+    assert len(rows) == 3, rows
+    cells = [re.search(r"(0\.\d{4}) ([\d,]+) ([\d.]+)\s*$", r) for r in rows[1:]]
+    (dense_acc, dense_params, dense_s), (conv_acc, conv_params, conv_s) = (
+        c.groups() for c in cells
+    )
+    assert (conv_acc, conv_params) == (f"{acc:.4f}", "93,322")
+    assert dense_params == "407,050"
+    assert float(conv_acc) > float(dense_acc)  # "the convnet makes fewer mistakes"
+    assert float(conv_s) > float(dense_s)  # "It is also slower"
+    assert f"against {float(dense_acc):.3f}" in body
+    epochs = re.findall(r"Epoch (\d)/5 - accuracy", body)
+    assert epochs == ["1", "2", "3", "4", "5"] * 2  # convnet, then dense network
+
+
+def test_convnet_chapter_shows_its_figures(build_log):
+    content = page("ch05_convnets")
+    for start in ("Three panels. Left, a grayscale ankle boot",
+                  "Thirty-two tiny 3 by 3 pixel",
+                  "A grid of small heat maps in five rows",
+                  "A 10 by 10 confusion matrix",
+                  "A grid of 18 grayscale Fashion-MNIST test images"):
+        assert re.search(rf'<img alt="{re.escape(start)}', content), start
+    for name in ("T-shirt/top", "Ankle boot"):
+        assert name in flat(content)

@@ -37,3 +37,50 @@ def test_dense_classifier_outputs_probabilities():
 def test_dense_classifier_checks_its_input(kwargs, message):
     with pytest.raises(ValueError, match=message):
         build_dense_classifier(**kwargs)
+
+
+def test_convnet_layers_shapes_and_parameter_counts():
+    from dlbook.models import build_convnet
+
+    model = build_convnet()
+    assert [layer.name for layer in model.layers] == [
+        "conv1", "pool1", "conv2", "pool2", "conv3", "flatten", "dense", "classifier",
+    ]
+    shapes = [tuple(layer.output.shape[1:]) for layer in model.layers]
+    assert shapes == [(26, 26, 32), (13, 13, 32), (11, 11, 64), (5, 5, 64),
+                      (3, 3, 64), (576,), (64,), (10,)]
+    # (3 * 3 * channels_in + 1) * filters, then (inputs + 1) * units
+    assert [layer.count_params() for layer in model.layers] == [
+        (9 * 1 + 1) * 32, 0, (9 * 32 + 1) * 64, 0, (9 * 64 + 1) * 64, 0,
+        (576 + 1) * 64, (64 + 1) * 10,
+    ]
+    assert model.count_params() == 93_322
+
+
+def test_convnet_other_inputs_and_classes():
+    import numpy as np
+
+    from dlbook.models import build_convnet
+
+    model = build_convnet(input_shape=(18, 20, 3), num_classes=4)
+    assert model.get_layer("conv3").output.shape == (None, 1, 1, 64)
+    probs = model.predict(np.ones((2, 18, 20, 3), "float32"), verbose=0)
+    assert probs.shape == (2, 4)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"input_shape": (28, 28)}, r"input_shape must be \(height, width, channels\)"),
+        ({"input_shape": (28, 28, 0)}, "three positive ints"),
+        ({"input_shape": (17, 28, 1)}, "too small: height and width must be at least"),
+        ({"num_classes": 1}, "num_classes must be an int >= 2, got 1"),
+        ({"num_classes": "10"}, "num_classes must be an int >= 2"),
+    ],
+)
+def test_convnet_checks_its_input(kwargs, message):
+    from dlbook.models import build_convnet
+
+    with pytest.raises(ValueError, match=message):
+        build_convnet(**kwargs)

@@ -38,3 +38,21 @@ def test_image_grid_checks_its_input():
         plot_image_grid(np.zeros((3, 2, 2)), [0, 1])
     with pytest.raises(ValueError, match="ncols must be a positive int"):
         plot_image_grid(np.zeros((3, 2, 2)), ncols=0)
+
+
+def test_image_grid_with_titles_and_a_colormap():
+    images = np.random.default_rng(1).random((3, 4, 4))
+    titles = ["true: a\npred: b", "x", "y"]
+    fig = plot_image_grid(images, [0, 1, 2], ["p", "q", "r"], titles=titles,
+                          cmap="viridis")
+    assert [ax.get_title() for ax in fig.axes] == titles  # titles win over labels
+    assert fig.axes[0].images[0].get_cmap().name == "viridis"
+    # Two-line titles get more room than one-line titles.
+    assert fig.get_figheight() > plot_image_grid(images).get_figheight()
+
+
+def test_image_grid_keeps_its_default_colormap_and_checks_titles():
+    fig = plot_image_grid(np.zeros((1, 2, 2)))
+    assert fig.axes[0].images[0].get_cmap().name == "gray_r"
+    with pytest.raises(ValueError, match="Got 2 images but 1 titles"):
+        plot_image_grid(np.zeros((2, 2, 2)), titles=["only one"])

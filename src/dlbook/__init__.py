@@ -11,6 +11,8 @@ Small modules, one job each:
 - :mod:`dlbook.diagrams`: concept diagrams, drawn with schemdraw.
 - :mod:`dlbook.naive_ops`: tensor operations as plain Python loops, kept as
   slow reference implementations to check and time NumPy against.
+- :mod:`dlbook.convolution`: NumPy reference versions of convolution and max
+  pooling, checked against Keras' layers.
 """
 
 __version__ = "0.1.0"
