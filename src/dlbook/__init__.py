@@ -8,6 +8,7 @@ Small modules, one job each:
 - :mod:`dlbook.models`: model builders that several chapters share.
 - :mod:`dlbook.training`: training helpers, such as a one-line-per-epoch log.
 - :mod:`dlbook.plotting`: figures the chapters draw.
+- :mod:`dlbook.diagrams`: concept diagrams, drawn with schemdraw.
 - :mod:`dlbook.text`: word-index sequences to multi-hot vectors and back to
   words; one-hot labels.
 - :mod:`dlbook.validation`: K-fold cross-validation of Keras models.
