@@ -105,6 +105,7 @@ def plot_history(history, metrics=None, skip=0, mark_epoch=None, title=None,
     ['loss', 'accuracy']
     """
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     history = getattr(history, "history", history)
     if not isinstance(history, dict) or "loss" not in history:
@@ -143,6 +144,7 @@ def plot_history(history, metrics=None, skip=0, mark_epoch=None, title=None,
         if mark_epoch is not None:
             ax.axvline(mark_epoch, color="gray", linestyle=":",
                        label=f"epoch {mark_epoch}")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("epoch")
         ax.set_ylabel(label)
         ax.set_title(f"Training and validation {label}")

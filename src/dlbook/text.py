@@ -29,8 +29,9 @@ def vectorize_sequences(
     """Multi-hot encode sequences of word indices.
 
     Row ``i`` of the result has a 1 in column ``j`` when index ``j`` occurs
-    in ``sequences[i]`` (once or more), and 0 elsewhere. The whole batch is
-    filled with one fancy-indexing assignment, no Python loop over rows.
+    in ``sequences[i]`` (once or more), and 0 elsewhere. All the indices are
+    gathered into one array and the whole batch is filled with a single
+    assignment into the flattened result, with no Python loop over rows.
 
     Parameters
     ----------
@@ -83,9 +84,11 @@ def vectorize_sequences(
             "num_words the data was loaded with as dimension, or load the data "
             "with num_words=dimension."
         )
-    rows = np.repeat(np.arange(n), lengths)
+    # Position of each (sequence, word) pair in the flattened result.
+    flat_positions = np.repeat(np.arange(n, dtype=np.int64) * dimension, lengths)
+    flat_positions += columns
     result = np.zeros((n, dimension), dtype=dtype)
-    result[rows, columns] = 1
+    result.reshape(-1)[flat_positions] = 1
     return result
 
 
