@@ -343,3 +343,57 @@ def test_convnet_chapter_shows_its_figures(build_log):
         assert re.search(rf'<img alt="{re.escape(start)}', content), start
     for name in ("T-shirt/top", "Ankle boot"):
         assert name in flat(content)
+
+
+def test_chapter_3_test_figures_come_from_the_run(build_log):
+    body = flat(page("ch03_getting_started"))
+    accuracies = re.findall(r"test loss: \d\.\d{4} test accuracy: (0\.\d{4})", body)
+    assert len(accuracies) == 3, accuracies  # Fashion-MNIST, IMDB, Reuters
+    _, imdb, reuters = map(float, accuracies)
+    assert imdb >= 0.86 and reuters >= 0.76
+    glued_imdb = re.search(r"reaches a test accuracy of (0\.\d{3})", body).group(1)
+    assert abs(float(glued_imdb) - imdb) <= 0.00051
+    glued_reuters = re.search(r"The network reaches (0\.\d{3}) test accuracy", body)
+    assert abs(float(glued_reuters.group(1)) - reuters) <= 0.00051
+    baseline = re.search(r"random baseline accuracy: (0\.\d{4})", body).group(1)
+    assert f"a random classifier reaches {float(baseline):.3f}" in body
+
+    mae = float(re.search(r"test MAE: (\d\.\d{3}) thousand \$", body).group(1))
+    assert mae <= 3.0
+    dollars = re.search(r"off by \$([\d,]+) on average on the test houses", body)
+    assert dollars, "the glued test MAE in dollars is missing"
+    assert abs(int(dollars.group(1).replace(",", "")) - mae * 1000) <= 1
+
+
+def test_chapter_3_retrains_for_the_epochs_it_picked(build_log):
+    body = flat(page("ch03_getting_started"))
+    for name, pattern in (
+        ("IMDB", r"The validation loss is lowest after epoch (\d+)"),
+        ("Reuters", r"starts to overfit after epoch (\d+)"),
+        ("Boston", r"smoothed validation MAE is lowest at epoch (\d+)"),
+    ):
+        match = re.search(pattern, body)
+        assert match, f"{name}: the glued best epoch is missing"
+        best = int(match.group(1))
+        if name != "Boston":  # the final Boston model trains without a log
+            assert f"Epoch {best}/{best} -" in body, (name, best)
+    vectorize = re.search(r"speed-up: (\d+\.\d)x", body).group(1)
+    assert f"is {vectorize} times as fast" in body
+
+
+def test_api_reference_documents_chapter_3_modules(build_log):
+    content = page("api")
+    for name in ("dlbook.text.vectorize_sequences", "dlbook.text.to_one_hot",
+                 "dlbook.text.decode_sequence", "dlbook.validation.k_fold_validate",
+                 "dlbook.history.smooth_curve", "dlbook.history.best_epoch",
+                 "dlbook.plotting.plot_history", "dlbook.models.build_imdb_model",
+                 "dlbook.models.build_reuters_model",
+                 "dlbook.models.build_boston_model"):
+        assert f'id="{name}"' in content, name
+
+
+def test_chapter_3_enforces_its_floors():
+    source = (ROOT / "book" / "ch03_getting_started.md").read_text(encoding="utf-8")
+    for floor in ("assert imdb_acc >= 0.86", "assert reuters_acc >= 0.76",
+                  "assert test_mae <= 3.0"):
+        assert floor in source, f"chapter 3 lost its check {floor!r}"

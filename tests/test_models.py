@@ -84,3 +84,62 @@ def test_convnet_checks_its_input(kwargs, message):
 
     with pytest.raises(ValueError, match=message):
         build_convnet(**kwargs)
+
+
+def test_imdb_model_layers_and_variants():
+    import keras
+
+    from dlbook.models import build_imdb_model
+
+    model = build_imdb_model(input_dim=20)
+    assert [layer.units for layer in model.layers] == [16, 16, 1]
+    assert model.count_params() == 21 * 16 + 17 * 16 + 17
+    assert model.layers[-1].activation.__name__ == "sigmoid"
+    wide = build_imdb_model(input_dim=20, hidden_units=(8,), dropout=0.5,
+                            kernel_regularizer=keras.regularizers.l2(0.01))
+    assert [type(layer).__name__ for layer in wide.layers] == [
+        "Dense", "Dropout", "Dense",
+    ]
+    assert wide.layers[1].rate == 0.5
+    assert wide.layers[0].kernel_regularizer is not None
+
+
+def test_reuters_model_outputs_probabilities():
+    import numpy as np
+
+    from dlbook.models import build_reuters_model
+
+    model = build_reuters_model(input_dim=6, hidden_units=(5, 4), num_classes=3)
+    assert [layer.units for layer in model.layers] == [5, 4, 3]
+    probs = model.predict(np.ones((2, 6), "float32"), verbose=0)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
+
+
+def test_boston_model_is_compiled_for_regression():
+    import numpy as np
+
+    from dlbook.models import build_boston_model
+
+    model = build_boston_model(input_dim=3, steps_per_execution=4)
+    assert model.layers[-1].activation.__name__ == "linear"
+    x = np.ones((8, 3), "float32")
+    history = model.fit(x, np.zeros(8, "float32"), epochs=1, batch_size=2, verbose=0)
+    assert set(history.history) == {"loss", "mae"}
+
+
+@pytest.mark.parametrize(
+    ("builder", "kwargs", "message"),
+    [
+        ("build_imdb_model", {"hidden_units": ()}, "hidden_units must be a non-empty"),
+        ("build_imdb_model", {"hidden_units": (16, 0)}, r"got \(16, 0\)"),
+        ("build_imdb_model", {"dropout": 1.0}, r"dropout must be in \[0, 1\)"),
+        ("build_imdb_model", {"input_dim": 0}, "input_dim must be an int >= 1"),
+        ("build_reuters_model", {"num_classes": 1}, "num_classes must be an int >= 2"),
+        ("build_boston_model", {"steps_per_execution": 0}, "steps_per_execution"),
+    ],
+)
+def test_chapter_3_builders_check_their_input(builder, kwargs, message):
+    from dlbook import models
+
+    with pytest.raises(ValueError, match=message):
+        getattr(models, builder)(**kwargs)

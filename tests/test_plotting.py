@@ -56,3 +56,40 @@ def test_image_grid_keeps_its_default_colormap_and_checks_titles():
     assert fig.axes[0].images[0].get_cmap().name == "gray_r"
     with pytest.raises(ValueError, match="Got 2 images but 1 titles"):
         plot_image_grid(np.zeros((2, 2, 2)), titles=["only one"])
+
+
+def test_plot_history_reads_acc_and_accuracy_alike():
+    from dlbook.plotting import plot_history
+
+    old = {"loss": [0.6, 0.4, 0.3], "acc": [0.7, 0.8, 0.9],
+           "val_loss": [0.5, 0.45, 0.5], "val_acc": [0.75, 0.78, 0.77]}
+    new = {k.replace("acc", "accuracy"): v for k, v in old.items()}
+    for history in (old, new):
+        fig = plot_history(history, skip=1, mark_epoch=2)
+        assert [ax.get_ylabel() for ax in fig.axes] == ["loss", "accuracy"]
+        lines = fig.axes[1].get_lines()
+        np.testing.assert_array_equal(lines[0].get_xdata(), [2, 3])
+        np.testing.assert_array_equal(lines[1].get_ydata(), [0.78, 0.77])
+        assert [t.get_text() for t in fig.axes[1].get_legend().get_texts()] == [
+            "training accuracy", "validation accuracy", "epoch 2"]
+
+
+def test_plot_history_takes_a_history_object_and_metrics_without_val():
+    from types import SimpleNamespace
+
+    from dlbook.plotting import plot_history
+
+    history = SimpleNamespace(history={"loss": [2.0, 1.0], "mae": [1.5, 0.9]})
+    fig = plot_history(history, metrics=["mae"])
+    assert len(fig.axes) == 1 and len(fig.axes[0].get_lines()) == 1
+
+
+def test_plot_history_checks_its_input():
+    from dlbook.plotting import plot_history
+
+    with pytest.raises(ValueError, match="dict with a 'loss' curve"):
+        plot_history({"accuracy": [0.5]})
+    with pytest.raises(ValueError, match="no curve 'mae'"):
+        plot_history({"loss": [1.0]}, metrics=["loss", "mae"])
+    with pytest.raises(ValueError, match=r"skip must be an int in 0 \.\. 1"):
+        plot_history({"loss": [1.0, 0.5]}, skip=2)

@@ -13,6 +13,10 @@ Small modules, one job each:
   slow reference implementations to check and time NumPy against.
 - :mod:`dlbook.convolution`: NumPy reference versions of convolution and max
   pooling, checked against Keras' layers.
+- :mod:`dlbook.text`: word-index sequences to multi-hot vectors and back to
+  words; one-hot labels.
+- :mod:`dlbook.validation`: K-fold cross-validation of Keras models.
+- :mod:`dlbook.history`: training curves smoothed, and the best epoch picked.
 """
 
 __version__ = "0.1.0"

@@ -119,3 +119,159 @@ def build_convnet(input_shape=(28, 28, 1), num_classes=10):
         ],
         name="convnet",
     )
+
+
+def _check_units(name, value, low=1):
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ValueError(f"{name} must be an int >= {low}, got {value!r}.")
+
+
+def _dense_stack(input_dim, hidden_units, dropout=0.0, kernel_regularizer=None):
+    """Check the arguments and return the input and hidden layers of a MLP."""
+    _check_units("input_dim", input_dim)
+    hidden_units = tuple(hidden_units)
+    if not hidden_units or not all(
+        isinstance(u, int) and not isinstance(u, bool) and u >= 1
+        for u in hidden_units
+    ):
+        raise ValueError(
+            "hidden_units must be a non-empty tuple of positive ints, one per "
+            f"hidden layer, got {hidden_units!r}."
+        )
+    if not 0.0 <= dropout < 1.0:
+        raise ValueError(f"dropout must be in [0, 1), got {dropout!r}.")
+    import keras
+    from keras import layers
+
+    stack = [keras.Input(shape=(input_dim,))]
+    for units in hidden_units:
+        stack.append(layers.Dense(units, activation="relu",
+                                  kernel_regularizer=kernel_regularizer))
+        if dropout:
+            stack.append(layers.Dropout(dropout))
+    return stack, hidden_units
+
+
+def build_imdb_model(input_dim=10000, hidden_units=(16, 16), dropout=0.0,
+                     kernel_regularizer=None):
+    """Build the IMDB review classifier: ReLU layers and one sigmoid unit.
+
+    By default ``Dense(16, relu)`` -> ``Dense(16, relu)`` ->
+    ``Dense(1, sigmoid)``, for multi-hot reviews of ``input_dim`` words;
+    uncompiled. The output is the probability that a review is positive.
+
+    Parameters
+    ----------
+    input_dim : int
+        Length of an input vector (the ``num_words`` of the data).
+    hidden_units : tuple of int
+        Width of each hidden layer, for example ``(4, 4)`` or ``(512, 512)``
+        for a smaller or larger network.
+    dropout : float
+        If above 0, a ``Dropout`` layer with this rate follows each hidden
+        layer.
+    kernel_regularizer : keras.regularizers.Regularizer, optional
+        Weight regularization for the hidden layers, such as
+        ``keras.regularizers.l2(0.002)``.
+
+    Returns
+    -------
+    keras.Sequential
+
+    Examples
+    --------
+    >>> model = build_imdb_model()
+    >>> model.count_params()  # (10000 + 1) * 16 + (16 + 1) * 16 + 17
+    160305
+    >>> build_imdb_model(hidden_units=(4, 4), dropout=0.5).output_shape
+    (None, 1)
+    """
+    import keras
+    from keras import layers
+
+    stack, hidden_units = _dense_stack(input_dim, hidden_units, dropout,
+                                       kernel_regularizer)
+    stack.append(layers.Dense(1, activation="sigmoid"))
+    name = "imdb_" + "_".join(map(str, hidden_units))
+    return keras.Sequential(stack, name=name)
+
+
+def build_reuters_model(input_dim=10000, hidden_units=(64, 64), num_classes=46):
+    """Build the Reuters topic classifier: ReLU layers and a softmax.
+
+    By default ``Dense(64, relu)`` -> ``Dense(64, relu)`` ->
+    ``Dense(46, softmax)``; uncompiled.
+
+    Parameters
+    ----------
+    input_dim : int
+        Length of an input vector (the ``num_words`` of the data).
+    hidden_units : tuple of int
+        Width of each hidden layer; ``(64, 4)`` makes the information
+        bottleneck of a too-narrow middle layer.
+    num_classes : int
+        Number of topics (at least 2).
+
+    Returns
+    -------
+    keras.Sequential
+
+    Examples
+    --------
+    >>> model = build_reuters_model()
+    >>> model.output_shape, model.count_params()
+    ((None, 46), 647214)
+    """
+    import keras
+    from keras import layers
+
+    _check_units("num_classes", num_classes, low=2)
+    stack, hidden_units = _dense_stack(input_dim, hidden_units)
+    stack.append(layers.Dense(num_classes, activation="softmax"))
+    name = "reuters_" + "_".join(map(str, hidden_units))
+    return keras.Sequential(stack, name=name)
+
+
+def build_boston_model(input_dim=13, hidden_units=(64, 64), optimizer="rmsprop",
+                       steps_per_execution=1):
+    """Build and compile the Boston housing regressor.
+
+    ``Dense(64, relu)`` -> ``Dense(64, relu)`` -> ``Dense(1)`` (no
+    activation: the output is a price, any real number), compiled with the
+    mean squared error as loss and the mean absolute error (``mae``) as
+    metric. Compiled, so it can be passed to
+    :func:`dlbook.validation.k_fold_validate` as the model builder.
+
+    Parameters
+    ----------
+    input_dim : int
+        Number of features per house.
+    hidden_units : tuple of int
+        Width of each hidden layer.
+    optimizer : str or keras.optimizers.Optimizer
+        Passed to ``compile``.
+    steps_per_execution : int
+        Training steps that Keras runs in one call of its compiled function.
+        Above 1, training with tiny batches goes faster; the updates are the
+        same.
+
+    Returns
+    -------
+    keras.Sequential
+
+    Examples
+    --------
+    >>> model = build_boston_model()
+    >>> model.count_params(), model.loss
+    (5121, 'mse')
+    """
+    import keras
+    from keras import layers
+
+    _check_units("steps_per_execution", steps_per_execution)
+    stack, _ = _dense_stack(input_dim, hidden_units)
+    stack.append(layers.Dense(1))
+    model = keras.Sequential(stack, name="boston")
+    model.compile(optimizer=optimizer, loss="mse", metrics=["mae"],
+                  steps_per_execution=steps_per_execution)
+    return model

@@ -76,3 +76,97 @@ def plot_image_grid(
             ax.set_title(class_names[label] if class_names else str(label), fontsize=8)
     fig.tight_layout()
     return fig
+
+
+def _metric_label(name):
+    return {"acc": "accuracy", "mae": "MAE", "mse": "MSE"}.get(name, name)
+
+
+def plot_history(history, metrics=None, skip=0, mark_epoch=None, title=None,
+                 figsize=None):
+    """Plot training and validation curves from ``model.fit``'s history.
+
+    One panel for the loss and one for each metric; each shows the training
+    curve (dots) and, when the history has it, its ``val_`` twin (line).
+    Older Keras named accuracy ``acc``, today's Keras names each curve after
+    the metric string given to ``compile`` (``accuracy``): both are read.
+
+    Parameters
+    ----------
+    history : keras.callbacks.History or dict
+        The object ``fit`` returns, or its ``.history`` dict.
+    metrics : sequence of str, optional
+        The curves to show, loss included; by default ``loss`` and every
+        other training metric in the history.
+    skip : int
+        Leave out the first ``skip`` epochs, whose values often dwarf the
+        rest.
+    mark_epoch : int, optional
+        Draw a vertical line at this epoch (counted from 1), for example the
+        best one.
+    title : str, optional
+        Title over the whole figure.
+    figsize : tuple of float, optional
+        Figure size; by default 5 inches wide per panel, 3.5 high.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> h = {"loss": [0.6, 0.4], "acc": [0.7, 0.8],
+    ...      "val_loss": [0.5, 0.45], "val_acc": [0.75, 0.78]}
+    >>> fig = plot_history(h)
+    >>> [ax.get_ylabel() for ax in fig.axes]
+    ['loss', 'accuracy']
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    history = getattr(history, "history", history)
+    if not isinstance(history, dict) or "loss" not in history:
+        raise ValueError(
+            "history must be a History object or a dict with a 'loss' curve, "
+            f"got {type(history).__name__}"
+            + (f" with keys {sorted(history)}" if isinstance(history, dict) else "")
+            + "."
+        )
+    if metrics is None:
+        metrics = ["loss"] + [k for k in history
+                              if k != "loss" and not k.startswith("val_")]
+    missing = [m for m in metrics if m not in history]
+    if missing:
+        raise ValueError(
+            f"history has no curve {missing[0]!r}; it has {sorted(history)}."
+        )
+    epochs_total = len(history["loss"])
+    if isinstance(skip, bool) or not isinstance(skip, int) or not (
+        0 <= skip < epochs_total
+    ):
+        raise ValueError(
+            f"skip must be an int in 0 .. {epochs_total - 1}, got {skip!r}."
+        )
+    if figsize is None:
+        figsize = (5 * len(metrics), 3.5)
+    fig, axes = plt.subplots(1, len(metrics), figsize=figsize, squeeze=False)
+    epochs = np.arange(skip + 1, epochs_total + 1)
+    for ax, name in zip(axes.flat, metrics, strict=True):
+        label = _metric_label(name)
+        ax.plot(epochs, history[name][skip:], "o", markersize=3,
+                label=f"training {label}")
+        if f"val_{name}" in history:
+            ax.plot(epochs, history[f"val_{name}"][skip:], "-",
+                    label=f"validation {label}")
+        if mark_epoch is not None:
+            ax.axvline(mark_epoch, color="gray", linestyle=":",
+                       label=f"epoch {mark_epoch}")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("epoch")
+        ax.set_ylabel(label)
+        ax.set_title(f"Training and validation {label}")
+        ax.legend()
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,172 @@
+"""K-fold cross-validation for Keras models."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+@dataclass
+class KFoldResult:
+    """What :func:`k_fold_validate` measured, fold by fold.
+
+    Attributes
+    ----------
+    scores : list of dict
+        For each fold, ``model.evaluate`` on the fold's validation part
+        after training, as ``{"loss": ..., "mae": ...}``.
+    histories : list of dict
+        For each fold, ``History.history``: one list of per-epoch values per
+        metric, validation metrics (``val_...``) included.
+    """
+
+    scores: list[dict[str, float]] = field(default_factory=list)
+    histories: list[dict[str, list[float]]] = field(default_factory=list)
+
+    def fold_scores(self, metric: str) -> np.ndarray:
+        """One final validation score per fold, for ``metric``.
+
+        Examples
+        --------
+        >>> KFoldResult(scores=[{"mae": 2.0}, {"mae": 3.0}]).fold_scores("mae")
+        array([2., 3.])
+        """
+        missing = [i for i, s in enumerate(self.scores) if metric not in s]
+        if missing or not self.scores:
+            known = sorted(self.scores[0]) if self.scores else []
+            raise KeyError(f"No score {metric!r}; the folds have {known}.")
+        return np.array([s[metric] for s in self.scores], dtype=float)
+
+    def mean_history(self, key: str) -> np.ndarray:
+        """The per-epoch curve ``key`` averaged over the folds.
+
+        Examples
+        --------
+        >>> r = KFoldResult(histories=[{"val_mae": [4.0, 2.0]},
+        ...                            {"val_mae": [6.0, 4.0]}])
+        >>> r.mean_history("val_mae")
+        array([5., 3.])
+        """
+        if not self.histories or any(key not in h for h in self.histories):
+            known = sorted(self.histories[0]) if self.histories else []
+            raise KeyError(f"No history {key!r}; the folds have {known}.")
+        return np.mean([h[key] for h in self.histories], axis=0)
+
+
+def k_fold_validate(
+    build_model: Callable[[], object],
+    x,
+    y,
+    k: int = 4,
+    epochs: int = 100,
+    batch_size: int = 16,
+    shuffle: bool = False,
+    seed: int | None = None,
+    **fit_options,
+) -> KFoldResult:
+    """Train and validate a fresh model on each of ``k`` folds.
+
+    The samples are split into ``k`` folds (scikit-learn's ``KFold``). For
+    each fold, ``build_model()`` makes a new compiled model, which is
+    trained on the other ``k - 1`` folds for ``epochs`` epochs, validated on
+    the held-out fold after every epoch, and evaluated on it at the end.
+
+    Parameters
+    ----------
+    build_model : callable
+        Takes no argument and returns a new, compiled Keras model.
+    x, y : array-like
+        Inputs and targets, with as many samples each.
+    k : int
+        Number of folds, from 2 to the number of samples.
+    epochs, batch_size : int
+        Passed to ``model.fit``.
+    shuffle : bool
+        Shuffle the samples before splitting them into folds. Without
+        shuffling, fold ``i`` is the ``i``-th contiguous block of samples.
+    seed : int, optional
+        Seed of that shuffle; only meaningful with ``shuffle=True``.
+    **fit_options
+        More keyword arguments for ``model.fit``, such as ``verbose``
+        (0 by default), ``callbacks`` or ``validation_batch_size``.
+
+    Returns
+    -------
+    KFoldResult
+        The final validation scores and the per-epoch histories of the
+        ``k`` folds.
+
+    Raises
+    ------
+    ValueError
+        If ``k`` is below 2 or above the number of samples, ``x`` and ``y``
+        differ in length, or ``fit_options`` tries to set the validation
+        data.
+    TypeError
+        If ``build_model`` is not a function (a model itself is refused:
+        its weights would carry over from fold to fold).
+
+    Examples
+    --------
+    >>> import keras, numpy as np
+    >>> def build():
+    ...     model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    ...     model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+    ...     return model
+    >>> x = np.arange(8, dtype="float32").reshape(-1, 1)
+    >>> result = k_fold_validate(build, x, 2 * x, k=4, epochs=3, batch_size=2)
+    >>> len(result.scores), sorted(result.scores[0])
+    (4, ['loss', 'mae'])
+    >>> len(result.histories[0]["val_mae"])
+    3
+    """
+    if not callable(build_model) or hasattr(build_model, "fit"):
+        raise TypeError(
+            "build_model must be a function that returns a new compiled model "
+            f"(each fold trains a fresh one), got {type(build_model).__name__}."
+        )
+    x, y = np.asarray(x), np.asarray(y)
+    n = len(x)
+    if len(y) != n:
+        raise ValueError(f"x has {n} samples but y has {len(y)}.")
+    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
+        raise ValueError(
+            f"k must be an int >= 2 (one fold to validate on, at least one to "
+            f"train on), got {k!r}."
+        )
+    if k > n:
+        raise ValueError(
+            f"k={k} is larger than the number of samples ({n}): each fold "
+            "needs at least one sample. Use a smaller k."
+        )
+    taken = {"x", "y", "validation_data", "validation_split", "epochs",
+             "batch_size"} & set(fit_options)
+    if taken:
+        raise ValueError(
+            f"k_fold_validate sets {sorted(taken)} itself; pass epochs and "
+            "batch_size as its own arguments."
+        )
+    from sklearn.model_selection import KFold
+
+    fit_options.setdefault("verbose", 0)
+    folds = KFold(n_splits=k, shuffle=shuffle, random_state=seed if shuffle else None)
+    result = KFoldResult()
+    for train_index, val_index in folds.split(x):
+        model = build_model()
+        history = model.fit(
+            x[train_index], y[train_index],
+            validation_data=(x[val_index], y[val_index]),
+            epochs=epochs, batch_size=batch_size, **fit_options,
+        )
+        scores = model.evaluate(
+            x[val_index], y[val_index], verbose=0, return_dict=True,
+            batch_size=fit_options.get("validation_batch_size") or batch_size,
+        )
+        result.scores.append({name: float(v) for name, v in scores.items()})
+        result.histories.append(
+            {name: [float(v) for v in values]
+             for name, values in history.history.items()}
+        )
+    return result

@@ -1,0 +1,86 @@
+"""dlbook.validation."""
+
+import keras
+import numpy as np
+import pytest
+
+from dlbook.validation import KFoldResult, k_fold_validate
+
+
+def build_linear():
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+    return model
+
+
+class Recorder:
+    """A model builder that remembers the data each model was fitted on."""
+
+    def __init__(self):
+        self.fits = []
+
+    def __call__(self):
+        model = build_linear()
+        original_fit = model.fit
+
+        def fit(x, y, validation_data, **kwargs):
+            self.fits.append((x.ravel().tolist(), validation_data[0].ravel().tolist()))
+            return original_fit(x, y, validation_data=validation_data, **kwargs)
+
+        model.fit = fit
+        return model
+
+
+def test_folds_are_contiguous_and_cover_every_sample_once():
+    x = np.arange(8, dtype="float32").reshape(-1, 1)
+    recorder = Recorder()
+    result = k_fold_validate(recorder, x, x, k=4, epochs=2, batch_size=4)
+    validation_parts = [val for _, val in recorder.fits]
+    assert validation_parts == [[0, 1], [2, 3], [4, 5], [6, 7]]
+    for train, val in recorder.fits:
+        assert sorted(train + val) == list(range(8))
+    assert len(result.scores) == 4 and len(result.histories) == 4
+    assert all(len(h["val_mae"]) == 2 for h in result.histories)
+    # the final score is the validation MAE of the last epoch
+    np.testing.assert_allclose(
+        result.fold_scores("mae"), [h["val_mae"][-1] for h in result.histories],
+        rtol=1e-5,
+    )
+
+
+def test_shuffle_with_a_seed_is_repeatable_and_differs_from_contiguous():
+    x = np.arange(12, dtype="float32").reshape(-1, 1)
+    first, second = Recorder(), Recorder()
+    k_fold_validate(first, x, x, k=3, epochs=1, batch_size=4, shuffle=True, seed=1)
+    k_fold_validate(second, x, x, k=3, epochs=1, batch_size=4, shuffle=True, seed=1)
+    assert first.fits == second.fits
+    assert [val for _, val in first.fits][0] != [0, 1, 2, 3]
+
+
+def test_mean_history_averages_the_folds():
+    result = KFoldResult(histories=[{"val_mae": [1.0, 3.0]}, {"val_mae": [3.0, 5.0]}])
+    np.testing.assert_array_equal(result.mean_history("val_mae"), [2.0, 4.0])
+    with pytest.raises(KeyError, match="No history 'mae'"):
+        result.mean_history("mae")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "message"),
+    [
+        ({"k": 1}, ValueError, "k must be an int >= 2"),
+        ({"k": 5}, ValueError, r"k=5 is larger than the number of samples \(4\)"),
+        ({"validation_split": 0.2}, ValueError, "sets.*validation_split"),
+    ],
+)
+def test_k_fold_checks_its_input(kwargs, error, message):
+    x = np.zeros((4, 1), "float32")
+    with pytest.raises(error, match=message):
+        k_fold_validate(build_linear, x, x, epochs=1, **kwargs)
+
+
+def test_k_fold_checks_lengths_and_the_builder():
+    x = np.zeros((4, 1), "float32")
+    with pytest.raises(ValueError, match="x has 4 samples but y has 3"):
+        k_fold_validate(build_linear, x, x[:3], k=2)
+    with pytest.raises(TypeError, match="build_model must be a function"):
+        k_fold_validate(build_linear(), x, x, k=2)
