@@ -24,9 +24,12 @@ def test_epoch_logger_prints_one_line_per_epoch(capsys):
     history = _tiny_fit(EpochLogger(digits=3), epochs=3, validation=True)
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3
-    assert lines[0].startswith("Epoch 1/3 - ")
-    last_loss = history.history["val_loss"][-1]
-    assert f"val_loss: {last_loss:.3f}" in lines[-1]
+    assert lines[0].startswith("Epoch 1/3 - loss ")
+    logs = {k: v[-1] for k, v in history.history.items()}
+    assert lines[-1] == (
+        f"Epoch 3/3 - loss {logs['loss']:.3f}, mae {logs['mae']:.3f} | "
+        f"val loss {logs['val_loss']:.3f}, mae {logs['val_mae']:.3f}"
+    )
     assert "ms/step" not in lines[-1]
 
 

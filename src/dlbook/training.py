@@ -10,7 +10,9 @@ class EpochLogger(keras.callbacks.Callback):
 
     Use it with ``model.fit(..., verbose=0, callbacks=[EpochLogger()])``.
     Unlike Keras' ``verbose=2`` it leaves out timings, so two runs of a
-    deterministic chapter print exactly the same log.
+    deterministic chapter print exactly the same log. The loss comes first,
+    then the other metrics; validation metrics follow a ``|``, without their
+    ``val_`` prefix, so that a line fits the width of a book page.
 
     Parameters
     ----------
@@ -21,11 +23,12 @@ class EpochLogger(keras.callbacks.Callback):
     --------
     >>> import numpy as np
     >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
-    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
     >>> x = np.zeros((4, 2), "float32")
-    >>> _ = model.fit(x, x[:, :1], epochs=2, verbose=0, callbacks=[EpochLogger()])
-    Epoch 1/2 - loss: 0.0000
-    Epoch 2/2 - loss: 0.0000
+    >>> _ = model.fit(x, x[:, :1], epochs=2, validation_data=(x, x[:, :1]),
+    ...               verbose=0, callbacks=[EpochLogger()])
+    Epoch 1/2 - loss 0.0000, mae 0.0000 | val loss 0.0000, mae 0.0000
+    Epoch 2/2 - loss 0.0000, mae 0.0000 | val loss 0.0000, mae 0.0000
     """
 
     def __init__(self, digits: int = 4):
@@ -34,10 +37,18 @@ class EpochLogger(keras.callbacks.Callback):
             raise ValueError(f"digits must be a non-negative int, got {digits!r}.")
         self.digits = digits
 
+    def _format(self, logs):
+        names = sorted(logs, key=lambda name: name != "loss")  # loss first
+        return ", ".join(f"{name} {logs[name]:.{self.digits}f}" for name in names)
+
     def on_epoch_end(self, epoch, logs=None):
         """Print the line of the epoch that just ended."""
-        total = self.params.get("epochs", "?")
-        metrics = " - ".join(
-            f"{name}: {value:.{self.digits}f}" for name, value in (logs or {}).items()
-        )
-        print(f"Epoch {epoch + 1}/{total} - {metrics}".rstrip(" -"))
+        logs = logs or {}
+        train = {k: v for k, v in logs.items() if not k.startswith("val_")}
+        val = {k[4:]: v for k, v in logs.items() if k.startswith("val_")}
+        line = f"Epoch {epoch + 1}/{self.params.get('epochs', '?')}"
+        if train:
+            line += " - " + self._format(train)
+        if val:
+            line += " | val " + self._format(val)
+        print(line)
