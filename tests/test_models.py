@@ -57,6 +57,17 @@ def test_convnet_layers_shapes_and_parameter_counts():
     assert model.count_params() == 93_322
 
 
+def test_convnet_dropout_follows_flatten_and_adds_no_weights():
+    from dlbook.models import build_convnet
+
+    model = build_convnet(dropout=0.5)
+    names = [layer.name for layer in model.layers]
+    assert names[5:8] == ["flatten", "dropout", "dense"]
+    assert model.get_layer("dropout").rate == 0.5
+    assert model.count_params() == build_convnet().count_params()
+    assert "dropout" not in [layer.name for layer in build_convnet().layers]
+
+
 def test_convnet_other_inputs_and_classes():
     import numpy as np
 
@@ -77,6 +88,8 @@ def test_convnet_other_inputs_and_classes():
         ({"input_shape": (17, 28, 1)}, "too small: height and width must be at least"),
         ({"num_classes": 1}, "num_classes must be an int >= 2, got 1"),
         ({"num_classes": "10"}, "num_classes must be an int >= 2"),
+        ({"dropout": 1.0}, r"dropout must be a rate in \[0, 1\), got 1.0"),
+        ({"dropout": -0.1}, "dropout must be a rate"),
     ],
 )
 def test_convnet_checks_its_input(kwargs, message):

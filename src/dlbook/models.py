@@ -17,6 +17,9 @@ def build_dense_classifier(input_shape=(28, 28), hidden_units=512, num_classes=1
         Width of the hidden layer.
     num_classes : int
         Number of classes (at least 2).
+    dropout : float
+        Dropout rate in [0, 1) applied to the flattened features; 0 leaves
+        the layer out.
 
     Returns
     -------
@@ -54,14 +57,15 @@ def build_dense_classifier(input_shape=(28, 28), hidden_units=512, num_classes=1
     )
 
 
-def build_convnet(input_shape=(28, 28, 1), num_classes=10):
+def build_convnet(input_shape=(28, 28, 1), num_classes=10, dropout=0.0):
     """Build the small convnet of chapter 5 and its dense classifier.
 
     Three ``Conv2D`` layers (32, 64 and 64 filters of 3×3, relu) with a
     ``MaxPooling2D(2)`` after the first two, then ``Flatten``, ``Dense(64,
     relu)`` and ``Dense(num_classes, softmax)``; uncompiled. The layers are
     named ``conv1``, ``pool1``, ``conv2``, ``pool2``, ``conv3``, ``flatten``,
-    ``dense`` and ``classifier``.
+    ``dense`` and ``classifier``. With ``dropout`` above 0, a ``Dropout``
+    layer named ``dropout`` follows ``flatten``; it adds no weights.
 
     Parameters
     ----------
@@ -70,6 +74,9 @@ def build_convnet(input_shape=(28, 28, 1), num_classes=10):
         18, so that the last convolution still has a 3×3 input.
     num_classes : int
         Number of classes (at least 2).
+    dropout : float
+        Dropout rate in [0, 1) applied to the flattened features; 0 leaves
+        the layer out.
 
     Returns
     -------
@@ -85,6 +92,8 @@ def build_convnet(input_shape=(28, 28, 1), num_classes=10):
     (None, 3, 3, 64)
     >>> build_convnet(input_shape=(32, 32, 3), num_classes=5).output_shape
     (None, 5)
+    >>> build_convnet(dropout=0.5).count_params()
+    93322
     """
     input_shape = tuple(input_shape)
     if len(input_shape) != 3 or not all(
@@ -102,9 +111,13 @@ def build_convnet(input_shape=(28, 28, 1), num_classes=10):
     if (isinstance(num_classes, bool) or not isinstance(num_classes, int)
             or num_classes < 2):
         raise ValueError(f"num_classes must be an int >= 2, got {num_classes!r}.")
+    if (isinstance(dropout, bool) or not isinstance(dropout, (int, float))
+            or not 0 <= dropout < 1):
+        raise ValueError(f"dropout must be a rate in [0, 1), got {dropout!r}.")
     import keras
     from keras import layers
 
+    regularization = [layers.Dropout(dropout, name="dropout")] if dropout else []
     return keras.Sequential(
         [
             keras.Input(shape=input_shape),
@@ -114,6 +127,7 @@ def build_convnet(input_shape=(28, 28, 1), num_classes=10):
             layers.MaxPooling2D(2, name="pool2"),
             layers.Conv2D(64, 3, activation="relu", name="conv3"),
             layers.Flatten(name="flatten"),
+            *regularization,
             layers.Dense(64, activation="relu", name="dense"),
             layers.Dense(num_classes, activation="softmax", name="classifier"),
         ],
