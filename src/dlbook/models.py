@@ -17,9 +17,6 @@ def build_dense_classifier(input_shape=(28, 28), hidden_units=512, num_classes=1
         Width of the hidden layer.
     num_classes : int
         Number of classes (at least 2).
-    dropout : float
-        Dropout rate in [0, 1) applied to the flattened features; 0 leaves
-        the layer out.
 
     Returns
     -------
