@@ -3,6 +3,12 @@
 from __future__ import annotations
 
 
+def _check_units(name, value, low=1):
+    """Raise a ValueError naming ``name`` unless ``value`` is an int >= ``low``."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < low:
+        raise ValueError(f"{name} must be an int >= {low}, got {value!r}.")
+
+
 def build_dense_classifier(input_shape=(28, 28), hidden_units=512, num_classes=10):
     """Build the book's first network: flatten, one hidden layer, softmax.
 
@@ -36,10 +42,8 @@ def build_dense_classifier(input_shape=(28, 28), hidden_units=512, num_classes=1
         raise ValueError(
             f"input_shape must be a tuple of positive ints, got {input_shape!r}."
         )
-    for name, value, low in (("hidden_units", hidden_units, 1),
-                             ("num_classes", num_classes, 2)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise ValueError(f"{name} must be an int >= {low}, got {value!r}.")
+    _check_units("hidden_units", hidden_units)
+    _check_units("num_classes", num_classes, low=2)
     import keras
     from keras import layers
 
@@ -105,9 +109,7 @@ def build_convnet(input_shape=(28, 28, 1), num_classes=10, dropout=0.0):
             f"input_shape {input_shape!r} is too small: height and width must be "
             "at least 18 for the three 3×3 convolutions and two poolings."
         )
-    if (isinstance(num_classes, bool) or not isinstance(num_classes, int)
-            or num_classes < 2):
-        raise ValueError(f"num_classes must be an int >= 2, got {num_classes!r}.")
+    _check_units("num_classes", num_classes, low=2)
     if (isinstance(dropout, bool) or not isinstance(dropout, (int, float))
             or not 0 <= dropout < 1):
         raise ValueError(f"dropout must be a rate in [0, 1), got {dropout!r}.")
@@ -130,11 +132,6 @@ def build_convnet(input_shape=(28, 28, 1), num_classes=10, dropout=0.0):
         ],
         name="convnet",
     )
-
-
-def _check_units(name, value, low=1):
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ValueError(f"{name} must be an int >= {low}, got {value!r}.")
 
 
 def _dense_stack(input_dim, hidden_units, dropout=0.0, kernel_regularizer=None):
