@@ -1,0 +1,247 @@
+"""The book's headline results: recorded by the chapters, enforced, published.
+
+A chapter calls :func:`record_result` once per headline figure (a test
+accuracy, a mean absolute error). The call checks the figure against the
+floor that the book promises and fails the build with a clear message when
+it falls short. It also stores the figure in the executed notebook, as a
+hidden MyST-NB ``glue`` output, so that it survives in the execution cache.
+At build time the book's results page gathers every recorded figure into
+one table and into ``results.json`` (see :mod:`dlbook.sphinxext.results`).
+
+Published figures to compare with are named by a key of :data:`SOURCES`,
+so that each source is cited once, in full, on the results page.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass
+from numbers import Real
+
+#: Published sources of reference figures: key -> (citation, URL).
+SOURCES: dict[str, tuple[str, str]] = {
+    "chollet2017": (
+        "François Chollet, *Deep Learning with Python*, 1st edition, "
+        "Manning, 2017",
+        "https://www.manning.com/books/deep-learning-with-python",
+    ),
+    "zalando-benchmark": (
+        "Zalando Research, Fashion-MNIST benchmark "
+        "(README, 'Benchmark' section)",
+        "https://github.com/zalandoresearch/fashion-mnist#benchmark",
+    ),
+}
+
+#: Prefix of the glue keys under which results are stored.
+GLUE_PREFIX = "dlbook-result:"
+
+_KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
+
+
+class ResultBelowFloorError(AssertionError):
+    """A recorded result does not reach the floor that the book enforces."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """One headline result of the book, as stored in ``results.json``.
+
+    Attributes
+    ----------
+    key : str
+        Unique, stable identifier, such as ``"imdb-test-accuracy"``.
+    value : float
+        The figure this build computed.
+    description : str
+        What was measured, in a few words (shown on the results page).
+    metric : str
+        The metric's name, such as ``"test accuracy"`` or ``"test MAE (k$)"``.
+    higher_is_better : bool
+        Whether larger values are better (accuracy) or worse (an error).
+    floor : float or None
+        The worst value the build accepts: a minimum when
+        ``higher_is_better``, a maximum otherwise.
+    reference : float or None
+        A published figure to compare with.
+    source : str or None
+        Key in :data:`SOURCES` of the publication of ``reference``.
+    """
+
+    key: str
+    value: float
+    description: str
+    metric: str
+    higher_is_better: bool = True
+    floor: float | None = None
+    reference: float | None = None
+    source: str | None = None
+
+    def meets_floor(self) -> bool:
+        """Whether :attr:`value` is at least as good as :attr:`floor`."""
+        if self.floor is None:
+            return True
+        if self.higher_is_better:
+            return self.value >= self.floor
+        return self.value <= self.floor
+
+    def _repr_json_(self) -> dict:
+        return asdict(self)
+
+
+def _finite(name: str, value, allow_none: bool = False) -> float | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(
+            f"{name} must be a real number, got {type(value).__name__} "
+            f"{value!r}; pass a float such as model.evaluate(...)[1]."
+        )
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be finite, got {value!r}.")
+    return float(value)
+
+
+def make_result(
+    key: str,
+    value: float,
+    *,
+    description: str,
+    metric: str,
+    higher_is_better: bool = True,
+    floor: float | None = None,
+    reference: float | None = None,
+    source: str | None = None,
+) -> Result:
+    """Check the arguments of one result and return it as a :class:`Result`.
+
+    Takes the same arguments as :func:`record_result`, which calls it; it
+    neither enforces the floor nor stores anything.
+
+    Examples
+    --------
+    >>> r = make_result("imdb-test-accuracy", 0.88, metric="test accuracy",
+    ...                 description="IMDB, dense network", floor=0.86,
+    ...                 reference=0.885, source="chollet2017")
+    >>> r.meets_floor()
+    True
+    >>> make_result("Bad Key", 0.5, metric="m", description="d")
+    Traceback (most recent call last):
+    ...
+    ValueError: key must be lower-case words joined by '-' or '_', ...
+    """
+    if not isinstance(key, str) or not _KEY_PATTERN.match(key):
+        raise ValueError(
+            "key must be lower-case words joined by '-' or '_', such as "
+            f"'imdb-test-accuracy'; got {key!r}."
+        )
+    for name, text in (("description", description), ("metric", metric)):
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"{name} must be a non-empty string, got {text!r}.")
+    if (reference is None) != (source is None):
+        raise ValueError(
+            "reference and source go together: give the published figure "
+            "and the key of its source in dlbook.results.SOURCES, or neither."
+        )
+    if source is not None and source not in SOURCES:
+        raise ValueError(
+            f"unknown source {source!r}; known sources: "
+            f"{', '.join(sorted(SOURCES))}. Add a new one to "
+            "dlbook.results.SOURCES with its full citation."
+        )
+    return Result(
+        key=key,
+        value=_finite("value", value),
+        description=description.strip(),
+        metric=metric.strip(),
+        higher_is_better=bool(higher_is_better),
+        floor=_finite("floor", floor, allow_none=True),
+        reference=_finite("reference", reference, allow_none=True),
+        source=source,
+    )
+
+
+def record_result(
+    key: str,
+    value: float,
+    *,
+    description: str,
+    metric: str,
+    higher_is_better: bool = True,
+    floor: float | None = None,
+    reference: float | None = None,
+    source: str | None = None,
+) -> float:
+    """Enforce a headline result's floor and store it for the results page.
+
+    Call it in a chapter's (hidden) cell after computing the figure. It
+    raises when the figure misses its floor, which fails the build, and
+    otherwise stores the result in the notebook as a hidden glue output
+    named ``"dlbook-result:<key>"``.
+
+    Parameters
+    ----------
+    key : str
+        Unique, stable identifier: lower-case words joined by ``-`` or ``_``.
+    value : float
+        The figure this build computed.
+    description : str
+        What was measured, in a few words.
+    metric : str
+        The metric's name, such as ``"test accuracy"``.
+    higher_is_better : bool, default=True
+        False for errors (MAE, loss): the floor is then a maximum.
+    floor : float, optional
+        The worst value the build accepts.
+    reference : float, optional
+        A published figure to compare with; needs ``source``.
+    source : str, optional
+        Key in :data:`SOURCES` of the publication of ``reference``.
+
+    Returns
+    -------
+    float
+        ``value``, as a float.
+
+    Raises
+    ------
+    ResultBelowFloorError
+        When ``value`` is worse than ``floor``.
+
+    Examples
+    --------
+    Outside a notebook build the glue output is simply not shown:
+
+    >>> record_result("boston-test-mae", 2.7, metric="test MAE (k$)",
+    ...               description="Boston housing", higher_is_better=False,
+    ...               floor=3.0)
+    2.7
+    >>> record_result("boston-test-mae", 3.2, metric="test MAE (k$)",
+    ...               description="Boston housing", higher_is_better=False,
+    ...               floor=3.0)
+    Traceback (most recent call last):
+    ...
+    dlbook.results.ResultBelowFloorError: boston-test-mae: Boston housing ...
+    """
+    result = make_result(
+        key,
+        value,
+        description=description,
+        metric=metric,
+        higher_is_better=higher_is_better,
+        floor=floor,
+        reference=reference,
+        source=source,
+    )
+    if not result.meets_floor():
+        bound = "at least" if result.higher_is_better else "at most"
+        raise ResultBelowFloorError(
+            f"{key}: {result.description} reached {result.metric} "
+            f"{result.value:.4f}; the book requires {bound} {result.floor}. "
+            "Check what changed (data, TensorFlow version, training recipe) "
+            "before touching the floor."
+        )
+    from myst_nb import glue
+
+    glue(GLUE_PREFIX + key, result, display=False)
+    return result.value
