@@ -1,6 +1,7 @@
 # Fundamentals of Deep Learning: build the book, run the tests.
 #   make html   build the site into _build/html (every chapter executed)
-#   make test   lint, doctests, unit tests and the book build test
+#   make test   lint, doctests, unit tests, the book build and browser tests
+#   make serve  live-reloading preview for authors (http://127.0.0.1:8000)
 # Both create .venv from requirements.lock on first use.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -29,7 +30,7 @@ else
 endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: html test test-fast lint clean clean-cache lock venv
+.PHONY: html serve test test-fast lint clean clean-cache lock venv
 
 venv: $(STAMP)
 
@@ -45,6 +46,11 @@ $(STAMP): requirements.lock pyproject.toml
 
 html: $(STAMP)
 	$(BIN)/sphinx-build $(SPHINXOPTS) $(SPHINXEXTRA) -b html -c . $(BOOK) $(BUILD)/html
+
+# Rebuilds and reloads the browser page on every save in book/ or src/.
+serve: $(STAMP)
+	$(BIN)/sphinx-autobuild $(SPHINXOPTS) $(SPHINXEXTRA) -b html -c . \
+	    --watch src --watch conf.py --port 8000 $(BOOK) $(BUILD)/html
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests conf.py
@@ -62,7 +68,7 @@ lock: $(STAMP)
 	    --generate-hashes --output-file requirements.lock
 
 clean:
-	rm -rf $(BUILD)/html $(BUILD)/jupyter_cache
+	rm -rf $(BUILD)/html $(BUILD)/jupyter_cache $(BUILD)/screenshots
 
 clean-cache:
 	rm -rf $(BUILD)/jupyter_cache

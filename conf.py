@@ -23,6 +23,9 @@ extensions = [
     "sphinx-mathjax-offline",
     "sphinx_copybutton",
     "sphinx_design",
+    # The book's own: the results page, and chapters as notebooks for Colab.
+    "dlbook.sphinxext.results",
+    "dlbook.sphinxext.notebooks",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
@@ -51,7 +54,12 @@ def execution_key(root: Path = ROOT) -> str:
     every chapter when either changes; prose edits change neither.
     """
     digest = hashlib.sha256()
-    files = sorted((root / "src" / "dlbook").rglob("*.py"))
+    package = root / "src" / "dlbook"
+    files = sorted(
+        path for path in package.rglob("*.py")
+        # Sphinx extensions run in the build, never in a chapter's kernel.
+        if "sphinxext" not in path.relative_to(package).parts
+    )
     files.append(root / "requirements.lock")
     for path in files:
         digest.update(path.relative_to(root).as_posix().encode())
@@ -101,9 +109,36 @@ napoleon_google_docstring = False
 napoleon_numpy_docstring = True
 
 # --- HTML -------------------------------------------------------------------
+# The one setting for where the book's repository lives: the theme's
+# repository, edit and issue buttons, the notebooks' install cell and the
+# Colab button all derive from it. A fork sets DLBOOK_REPOSITORY_URL (the
+# GitHub Actions workflow sets it to the repository it runs in).
+repository_url = os.environ.get(
+    "DLBOOK_REPOSITORY_URL", "https://github.com/dlbook/dlbook"
+).rstrip("/")
+
 html_theme = "sphinx_book_theme"
 html_title = project
+html_favicon = "book/_static/favicon.svg"
+html_static_path = ["book/_static"]
+html_css_files = ["dlbook.css"]
+html_context = {"default_mode": "auto"}  # light or dark, as the reader's system
 html_theme_options = {
     "show_toc_level": 2,
+    "repository_url": repository_url,
+    "repository_branch": "main",
+    "path_to_docs": "book",
+    "use_repository_button": True,
+    "use_edit_page_button": True,
+    "use_issues_button": True,
     "use_download_button": True,
 }
+# The Colab button opens the notebooks published with the site, on the branch
+# that GitHub Pages serves (see .github/workflows/book.yml).
+dlbook_pages_branch = "gh-pages"
+dlbook_results_page = "results"
+
+# Copy buttons copy code only: no ">>> " or "$ " prompts, no outputs.
+copybutton_prompt_text = r">>> |\.\.\. |\$ "
+copybutton_prompt_is_regexp = True
+copybutton_exclude = ".linenos, .gp, .go"

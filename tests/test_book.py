@@ -5,11 +5,14 @@ with a warm execution cache it takes seconds.
 """
 
 import html
+import json
 import re
 import subprocess
 from pathlib import Path
 
 import pytest
+
+from dlbook.sphinxext.results import format_value
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
@@ -397,8 +400,28 @@ def test_api_reference_documents_chapter_3_modules(build_log):
         assert f'id="{name}"' in content, name
 
 
-def test_chapter_3_enforces_its_floors():
-    source = (ROOT / "book" / "ch03_getting_started.md").read_text(encoding="utf-8")
-    for floor in ("assert imdb_acc >= 0.86", "assert reuters_acc >= 0.76",
-                  "assert test_mae <= 3.0"):
-        assert floor in source, f"chapter 3 lost its check {floor!r}"
+def test_chapter_3_enforces_its_floors(build_log):
+    results = json.loads((HTML / "results.json").read_text(encoding="utf-8"))
+    recorded = {r["key"]: r for r in results["results"]}
+    for key, floor, higher in (("ch3-imdb", 0.86, True),
+                               ("ch3-reuters", 0.76, True),
+                               ("ch3-boston-test", 3.0, False)):
+        assert key in recorded, f"chapter 3 no longer records {key!r}"
+        assert recorded[key]["chapter"] == "ch03_getting_started"
+        assert (recorded[key]["floor"], recorded[key]["higher_is_better"]) == (
+            floor, higher), f"chapter 3 changed the floor of {key!r}"
+
+
+def test_results_json_matches_the_pages_that_record_them(build_log):
+    results = json.loads((HTML / "results.json").read_text(encoding="utf-8"))
+    keys = [r["key"] for r in results["results"]]
+    assert len(keys) == len(set(keys)) >= 8
+    for result in results["results"]:
+        assert result["meets_floor"], result
+        assert (HTML / result["page"]).is_file(), result["page"]
+        if result["source"]:
+            assert result["source"] in results["sources"]
+    table = flat(page("results"))
+    for result in results["results"]:
+        assert result["description"] in table
+        assert format_value(result["value"]) in table

@@ -54,3 +54,20 @@ def test_key_ignores_prose(conf, tree):
     before = conf.execution_key(tree)
     (tree / "book" / "ch.md").write_text("# Chapter, reworded\n")
     assert conf.execution_key(tree) == before
+
+
+def test_key_ignores_the_sites_sphinx_extensions(conf, tree):
+    before = conf.execution_key(tree)
+    ext = tree / "src" / "dlbook" / "sphinxext"
+    ext.mkdir()
+    (ext / "results.py").write_text("# runs in Sphinx, never in a kernel\n")
+    assert conf.execution_key(tree) == before
+
+
+def test_one_setting_gives_the_repository_to_every_button(conf):
+    options = conf.html_theme_options
+    assert options["repository_url"] == conf.repository_url
+    assert conf.repository_url.startswith("https://github.com/")
+    for button in ("use_repository_button", "use_edit_page_button",
+                   "use_issues_button", "use_download_button"):
+        assert options[button] is True

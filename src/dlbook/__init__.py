@@ -17,6 +17,10 @@ Small modules, one job each:
   words; one-hot labels.
 - :mod:`dlbook.validation`: K-fold cross-validation of Keras models.
 - :mod:`dlbook.history`: training curves smoothed, and the best epoch picked.
+- :mod:`dlbook.results`: the book's headline figures, held to their floors
+  and recorded for the results page.
+- :mod:`dlbook.sphinxext`: the site's own Sphinx extensions (results page,
+  notebooks and Colab button); used by the build, not by chapters.
 """
 
 __version__ = "0.1.0"

@@ -1,0 +1,271 @@
+"""The results page and ``results.json``: every headline figure of the book.
+
+Chapters record their figures with :func:`dlbook.results.record_result`,
+which stores each one as a hidden MyST-NB glue output. MyST-NB writes each
+executed notebook's glue outputs to ``<docname>.glue.json`` beside the
+executed notebook. This extension
+
+- reads those files for every document of the book
+  (:func:`collect_results`);
+- renders them as one table where the results page (the document named by
+  the ``dlbook_results_page`` setting, ``"results"`` by default) holds the
+  ``results-table`` directive; that page is read after the chapters and
+  re-read on every build, so it always shows the figures as built;
+- writes them to ``results.json`` at the root of the site.
+
+Usage, in ``conf.py``: ``extensions = [..., "dlbook.sphinxext.results"]``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from docutils import nodes
+from docutils.statemachine import StringList
+from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.docutils import SphinxDirective
+
+from dlbook.results import GLUE_PREFIX, MIME_TYPE, SOURCES, Result, make_result
+
+logger = logging.getLogger(__name__)
+
+#: The file, at the root of the built site, that holds every result.
+RESULTS_FILE = "results.json"
+
+
+def read_glued_results(glue_file: Path) -> list[Result]:
+    """Read the results that one executed notebook recorded.
+
+    Parameters
+    ----------
+    glue_file : pathlib.Path
+        A ``<docname>.glue.json`` file written by MyST-NB.
+
+    Returns
+    -------
+    list of dlbook.results.Result
+        In the order the notebook recorded them.
+
+    Examples
+    --------
+    >>> import json, tempfile
+    >>> from pathlib import Path
+    >>> record = {"key": "k", "value": 0.9, "description": "d",
+    ...           "metric": "test accuracy", "higher_is_better": True,
+    ...           "floor": 0.8, "reference": None, "source": None}
+    >>> glue = {GLUE_PREFIX + "k": {"data": {MIME_TYPE: record}},
+    ...         "other_number": {"data": {"text/plain": "3"}}}
+    >>> path = Path(tempfile.mkdtemp()) / "ch.glue.json"
+    >>> _ = path.write_text(json.dumps(glue))
+    >>> [(r.key, r.value) for r in read_glued_results(path)]
+    [('k', 0.9)]
+    """
+    glue = json.loads(glue_file.read_text(encoding="utf-8"))
+    results = []
+    for name, output in glue.items():
+        if not name.startswith(GLUE_PREFIX):
+            continue
+        record = output.get("data", {}).get(MIME_TYPE)
+        if not isinstance(record, dict):
+            raise ValueError(
+                f"{glue_file}: glue output {name!r} holds no JSON record; "
+                "record results with dlbook.results.record_result only."
+            )
+        results.append(make_result(**record))
+    return results
+
+
+def collect_results(app: Sphinx) -> list[tuple[str, Result]]:
+    """Every recorded result of the book, as ``(docname, result)`` pairs.
+
+    Documents come in the order of the book's table of contents; a key
+    recorded twice is an error (a warning, which ``-W`` makes fatal).
+    """
+    folder = Path(app.env.mystnb_config.output_folder)
+    order = _toctree_order(app)
+    seen: dict[str, str] = {}
+    collected = []
+    for docname in order:
+        glue_file = folder / f"{docname}.glue.json"
+        if not glue_file.is_file():
+            continue
+        for result in read_glued_results(glue_file):
+            if result.key in seen:
+                logger.warning(
+                    "result %r is recorded by both %s and %s; keys must be "
+                    "unique", result.key, seen[result.key], docname,
+                )
+                continue
+            seen[result.key] = docname
+            collected.append((docname, result))
+    return collected
+
+
+def _toctree_order(app: Sphinx) -> list[str]:
+    """The book's documents in reading order, then any others, sorted."""
+    env = app.env
+    order: list[str] = []
+
+    def visit(docname: str) -> None:
+        if docname in order or docname not in env.found_docs:
+            return
+        order.append(docname)
+        for child in env.toctree_includes.get(docname, []):
+            visit(child)
+
+    visit(app.config.root_doc)
+    order.extend(sorted(set(env.found_docs) - set(order)))
+    return order
+
+
+def _format(value: float | None) -> str:
+    """A bound or published figure, as given: 0.9, 2.55."""
+    return "" if value is None else f"{value:g}"
+
+
+def _short_title(title: str) -> str:
+    """ "3. Getting started" -> "Ch. 3"; a title with no number stays."""
+    number = re.match(r"(\d+)\.\s", title)
+    return f"Ch. {number.group(1)}" if number else title.replace("|", "\\|")
+
+
+def format_value(value: float) -> str:
+    """A measured figure, to four significant digits, zeros kept.
+
+    Examples
+    --------
+    >>> format_value(0.797), format_value(2.8), format_value(0.88049)
+    ('0.7970', '2.800', '0.8805')
+    """
+    return f"{value:#.4g}"
+
+
+def results_markdown(
+    results: list[tuple[str, Result]], titles: dict[str, str]
+) -> list[str]:
+    """The results table and its list of sources, as MyST Markdown lines.
+
+    Examples
+    --------
+    >>> r = make_result("imdb", 0.8804, description="IMDB, dense",
+    ...                 metric="test accuracy", floor=0.86,
+    ...                 reference=0.885, source="chollet2017")
+    >>> lines = results_markdown([("ch03", r)], {"ch03": "3. Getting started"})
+    >>> lines[2].split(" | ")
+    ['| [Ch. 3](ch03.md)', 'IMDB, dense', 'test accuracy', '0.8804', '≥ 0.86',
+     '0.885 [1] |']
+    >>> lines[-1]
+    '1. François Chollet, *Deep Learning with Python*, 1st edition, ...'
+    """
+    used = []
+    for _, result in results:
+        if result.source and result.source not in used:
+            used.append(result.source)
+    lines = [
+        "| Chapter | Experiment | Metric | This build | Floor | Published |",
+        "|:--|:--|:--|--:|--:|--:|",
+    ]
+    previous = None
+    for docname, result in results:
+        floor = ""
+        if result.floor is not None:
+            sign = "≥" if result.higher_is_better else "≤"
+            floor = f"{sign} {_format(result.floor)}"
+        reference = _format(result.reference)
+        if result.source:
+            reference += f" [{used.index(result.source) + 1}]"
+        chapter = ""
+        if docname != previous:  # name each chapter once, on its first row
+            chapter = f"[{_short_title(titles.get(docname, docname))}]({docname}.md)"
+        previous = docname
+        lines.append(
+            f"| {chapter} | {result.description} | {result.metric} | "
+            f"{format_value(result.value)} | {floor} | {reference} |"
+        )
+    if used:
+        lines += ["", "Published figures:", ""]
+        for number, key in enumerate(used, start=1):
+            citation, url = SOURCES[key]
+            lines.append(f"{number}. {citation}. <{url}>")
+    return lines
+
+
+class ResultsTable(SphinxDirective):
+    """``results-table``: the table of every result the book records."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        results = collect_results(self.env.app)
+        if not results:
+            logger.warning(
+                "the results table is empty: no chapter called "
+                "dlbook.results.record_result", location=self.get_location(),
+            )
+            return []
+        titles = {
+            docname: self.env.titles[docname].astext()
+            for docname, _ in results if docname in self.env.titles
+        }
+        container = nodes.container(classes=["dlbook-results"])
+        self.state.nested_parse(
+            StringList(results_markdown(results, titles), self.env.docname),
+            self.content_offset, container,
+        )
+        if self.env.docname != self.config.dlbook_results_page:
+            logger.warning(
+                "the results table belongs on the page named by the "
+                "dlbook_results_page setting (%r), which is read after the "
+                "chapters", self.config.dlbook_results_page,
+                location=self.get_location(),
+            )
+        return [container]
+
+
+def _read_results_page_last(app, env, docnames: list[str]) -> None:
+    """Read the results page after every chapter (``env-before-read-docs``)."""
+    page = app.config.dlbook_results_page
+    if page in docnames:
+        docnames.remove(page)
+        docnames.append(page)
+
+
+def _reread_results_page(app, env, added, changed, removed) -> list[str]:
+    """Re-read the results page on every build (``env-get-outdated``)."""
+    page = app.config.dlbook_results_page
+    return [page] if page in env.found_docs else []
+
+
+def write_results_json(app: Sphinx, exception: Exception | None) -> None:
+    """Write ``results.json`` at the root of the site (``build-finished``)."""
+    if exception is not None or app.builder.format != "html":
+        return
+    results = collect_results(app)
+    used = sorted({r.source for _, r in results if r.source})
+    payload = {
+        "results": [
+            {"chapter": docname, "page": app.builder.get_target_uri(docname),
+             **result.to_dict(), "meets_floor": result.meets_floor()}
+            for docname, result in results
+        ],
+        "sources": {
+            key: {"citation": SOURCES[key][0], "url": SOURCES[key][1]}
+            for key in used
+        },
+    }
+    path = Path(app.outdir) / RESULTS_FILE
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_config_value("dlbook_results_page", "results", "env", str)
+    app.add_directive("results-table", ResultsTable)
+    app.connect("env-before-read-docs", _read_results_page_last)
+    app.connect("env-get-outdated", _reread_results_page)
+    app.connect("build-finished", write_results_json)
+    return {"version": "1", "parallel_read_safe": False,
+            "parallel_write_safe": True}

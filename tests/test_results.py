@@ -1,0 +1,95 @@
+"""Tests of dlbook.results: the headline figures and their floors."""
+
+import math
+
+import pytest
+
+from dlbook.results import (
+    MIME_TYPE,
+    SOURCES,
+    ResultBelowFloorError,
+    make_result,
+    record_result,
+)
+
+ARGS = {"description": "IMDB, dense network", "metric": "test accuracy"}
+
+
+def test_a_result_keeps_what_it_was_given():
+    result = make_result("imdb-test", 0.88, floor=0.86, reference=0.885,
+                         source="chollet2017", **ARGS)
+    assert result.to_dict() == {
+        "key": "imdb-test", "value": 0.88, "description": ARGS["description"],
+        "metric": "test accuracy", "higher_is_better": True, "floor": 0.86,
+        "reference": 0.885, "source": "chollet2017",
+    }
+
+
+@pytest.mark.parametrize(
+    ("value", "floor", "higher_is_better", "meets"),
+    [(0.9, 0.86, True, True), (0.86, 0.86, True, True),
+     (0.85, 0.86, True, False), (2.5, 3.0, False, True),
+     (3.0, 3.0, False, True), (3.1, 3.0, False, False),
+     (0.1, None, True, True)],
+)
+def test_floor_is_a_minimum_or_a_maximum(value, floor, higher_is_better, meets):
+    result = make_result("k", value, floor=floor,
+                         higher_is_better=higher_is_better, **ARGS)
+    assert result.meets_floor() is meets
+
+
+def test_record_result_raises_below_the_floor_and_names_the_figure():
+    message = r"imdb-test.*0\.8500.*at least 0\.86"
+    with pytest.raises(ResultBelowFloorError, match=message):
+        record_result("imdb-test", 0.85, floor=0.86, **ARGS)
+    with pytest.raises(ResultBelowFloorError, match="at most 3.0"):
+        record_result("mae", 3.5, floor=3.0, higher_is_better=False, **ARGS)
+
+
+def test_record_result_returns_the_value_as_a_float():
+    import numpy as np
+
+    value = record_result("k", np.float32(0.75), floor=0.5, **ARGS)
+    assert isinstance(value, float) and value == pytest.approx(0.75)
+
+
+@pytest.mark.parametrize("key", ["Imdb", "imdb test", "", "-imdb", "imdb-"])
+def test_bad_keys_are_refused(key):
+    with pytest.raises(ValueError, match="key must be lower-case"):
+        make_result(key, 0.5, **ARGS)
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf])
+def test_non_finite_values_are_refused(value):
+    with pytest.raises(ValueError, match="value must be finite"):
+        make_result("k", value, **ARGS)
+
+
+@pytest.mark.parametrize("value", ["0.9", None, True, [0.9]])
+def test_non_numbers_are_refused(value):
+    with pytest.raises(TypeError, match="value must be a real number"):
+        make_result("k", value, **ARGS)
+
+
+def test_reference_needs_a_known_source():
+    with pytest.raises(ValueError, match="reference and source go together"):
+        make_result("k", 0.5, reference=0.6, **ARGS)
+    with pytest.raises(ValueError, match="unknown source 'nature'.*chollet2017"):
+        make_result("k", 0.5, reference=0.6, source="nature", **ARGS)
+
+
+def test_empty_description_is_refused():
+    with pytest.raises(ValueError, match="description must be a non-empty"):
+        make_result("k", 0.5, description=" ", metric="m")
+
+
+def test_every_source_has_a_citation_and_an_https_address():
+    for citation, url in SOURCES.values():
+        assert citation.strip() and url.startswith("https://")
+
+
+def test_a_result_displays_as_json_of_its_own_type():
+    result = make_result("k", 0.5, **ARGS)
+    bundle = result._repr_mimebundle_()
+    assert MIME_TYPE.endswith("+json")
+    assert bundle[MIME_TYPE]["value"] == 0.5

@@ -1,0 +1,223 @@
+"""Open the built site in a real browser, as a reader would.
+
+Serves ``_build/html`` with a plain static file server on localhost and
+opens the index, every chapter, the results page and the API page in
+headless Chromium, driven by Playwright. Debian's ``chromium`` is used; no
+browser is downloaded. Screenshots of every page are kept in
+``_build/screenshots``. Marked slow: it builds the book first (seconds with
+a warm execution cache).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from dlbook.sphinxext.results import format_value
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+SCREENSHOTS = ROOT / "_build" / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update",
+    "--disable-sync",
+]
+CHAPTERS = sorted(
+    p.stem for p in (ROOT / "book").glob("ch*.md")
+)
+PAGES = ["index", *CHAPTERS, "results", "api"]
+
+pytestmark = pytest.mark.slow
+
+
+def chromium_path() -> str:
+    """Debian's Chromium, or the one named by ``$DLBOOK_CHROMIUM``."""
+    path = os.environ.get("DLBOOK_CHROMIUM") or shutil.which("chromium")
+    if not path or not Path(path).is_file():
+        pytest.fail(
+            "Chromium was not found, so the site cannot be tested in a "
+            "browser. Install Debian's package (as root: apt-get update && "
+            "apt-get install -y chromium), or point DLBOOK_CHROMIUM at a "
+            "Chromium or Chrome binary. .ci/run installs it."
+        )
+    return path
+
+
+@pytest.fixture(scope="module")
+def site():
+    """Build the book, then serve it on localhost; yields its base URL."""
+    build = subprocess.run(
+        ["make", "--no-print-directory", "html"], cwd=ROOT,
+        capture_output=True, text=True,
+    )
+    assert build.returncode == 0, f"make html failed:\n{build.stdout[-4000:]}"
+    handler = functools.partial(Quiet, directory=str(HTML))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()
+
+
+class PageProblems:
+    """What went wrong while a page loaded: errors and foreign requests."""
+
+    def __init__(self, page, base_url: str):
+        self.base = urlsplit(base_url).netloc
+        self.console_errors: list[str] = []
+        self.failed: list[str] = []
+        self.foreign: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self.console_errors.append(str(e)))
+        page.on("requestfailed", lambda r: self.failed.append(
+            f"{r.url} ({r.failure})"))
+        page.on("response", self._response)
+        page.on("request", self._request)
+
+    def _console(self, message):
+        if message.type == "error":
+            self.console_errors.append(f"{message.text} at {message.location}")
+
+    def _response(self, response):
+        if response.status >= 400:
+            self.failed.append(f"{response.url} (HTTP {response.status})")
+
+    def _request(self, request):
+        parts = urlsplit(request.url)
+        if parts.scheme in ("data", "blob", "about"):
+            return
+        if parts.netloc != self.base:
+            self.foreign.append(request.url)
+
+
+def open_page(browser, url: str):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems = PageProblems(page, url)
+    page.goto(url, wait_until="networkidle")
+    # Load every image, lazy ones included, before looking at them.
+    page.evaluate(
+        "document.querySelectorAll('img[loading=lazy]')"
+        ".forEach(img => img.loading = 'eager')"
+    )
+    page.wait_for_function(
+        "Array.from(document.images).every(img => img.complete)"
+    )
+    page.wait_for_load_state("networkidle")
+    return page, problems
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_loads_cleanly_in_chromium(site, browser, name):
+    page, problems = open_page(browser, f"{site}{name}.html")
+    try:
+        images = page.evaluate(
+            "Array.from(document.images).map(img => ({src: img.currentSrc,"
+            " loaded: img.complete && img.naturalWidth > 0,"
+            " alt: (img.getAttribute('alt') || '').trim()}))"
+        )
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    finally:
+        page.close()
+    assert not problems.console_errors, problems.console_errors
+    assert not problems.failed, f"failed requests: {problems.failed}"
+    assert not problems.foreign, f"requests to other hosts: {problems.foreign}"
+    assert all(image["loaded"] for image in images), [
+        image["src"] for image in images if not image["loaded"]]
+    assert all(image["alt"] for image in images), [
+        image["src"] for image in images if not image["alt"]]
+    if name in CHAPTERS and name != "ch01_introduction":
+        assert images, f"{name} shows no figure"
+
+
+def _search(browser, site, term):
+    page, problems = open_page(browser, f"{site}search.html?q={term}")
+    try:
+        page.wait_for_selector("#search-results ul.search li a", timeout=20000)
+        links = page.eval_on_selector_all(
+            "#search-results ul.search li a", "links => links.map(a => a.href)"
+        )
+    finally:
+        page.close()
+    assert not problems.console_errors, problems.console_errors
+    return [urlsplit(link).path.rsplit("/", 1)[-1] for link in links]
+
+
+def test_search_finds_the_chapter_that_teaches_the_term(site, browser):
+    if "ch04_fundamentals" in CHAPTERS:
+        term, chapter = "dropout", "ch04_fundamentals.html"
+    else:
+        term, chapter = "convnet", "ch05_convnets.html"
+    assert chapter in _search(browser, site, term)
+
+
+def test_download_menu_offers_the_notebook_and_the_source(site, browser):
+    page, problems = open_page(browser, f"{site}ch02_building_blocks.html")
+    try:
+        hrefs = page.eval_on_selector_all(
+            ".dropdown-download-buttons a", "links => links.map(a => a.href)"
+        )
+        colab = page.eval_on_selector_all(
+            ".dropdown-launch-buttons a", "links => links.map(a => a.href)"
+        )
+        notebook_url = next(h for h in hrefs if h.endswith(".ipynb"))
+        notebook = json.loads(page.request.get(notebook_url).text())
+        source = page.request.get(next(h for h in hrefs if h.endswith(".md")))
+        source_ok, source_text = source.ok, source.text()
+    finally:
+        page.close()
+    first = "".join(notebook["cells"][0]["source"])
+    assert "pip" in first and "dlbook" in first
+    with_outputs = [c for c in notebook["cells"] if c.get("outputs")]
+    assert with_outputs, "the downloadable notebook has no outputs"
+    assert source_ok and "file_format: mystnb" in source_text
+    assert colab and all(
+        link.startswith("https://colab.research.google.com/github/")
+        and link.endswith("/_sources/ch02_building_blocks.ipynb")
+        for link in colab
+    )
+
+
+def test_results_page_shows_every_recorded_result(site, browser):
+    results = json.loads((HTML / "results.json").read_text(encoding="utf-8"))
+    page, problems = open_page(browser, f"{site}results.html")
+    try:
+        rows = page.eval_on_selector_all(
+            ".dlbook-results table tbody tr",
+            "rows => rows.map(r => r.innerText)",
+        )
+    finally:
+        page.close()
+    assert len(rows) == len(results["results"]) >= 8
+    for row, result in zip(rows, results["results"], strict=True):
+        assert format_value(result["value"]) in row
+        assert result["meets_floor"]
