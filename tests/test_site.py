@@ -221,3 +221,36 @@ def test_results_page_shows_every_recorded_result(site, browser):
     for row, result in zip(rows, results["results"], strict=True):
         assert format_value(result["value"]) in row
         assert result["meets_floor"]
+
+
+def _copied(browser, url, block):
+    """Click the copy button of the first ``block`` and read the clipboard."""
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="networkidle")
+        shown = page.inner_text(f"{block} pre")
+        page.hover(f"{block} pre")
+        page.click(f"{block} button.copybtn")
+        copied = page.evaluate("navigator.clipboard.readText()")
+    finally:
+        context.close()
+    return shown, copied
+
+
+def test_copy_button_copies_doctest_code_without_prompts_or_output(site, browser):
+    shown, copied = _copied(browser, f"{site}api.html", "div.doctest")
+    assert ">>> " in shown
+    assert copied.strip() and ">>>" not in copied and "..." not in copied
+    output_lines = [line for line in shown.splitlines()
+                    if line and not line.startswith((">>> ", "... "))]
+    assert output_lines and not any(line in copied.splitlines()
+                                    for line in output_lines)
+
+
+def test_copy_button_copies_a_code_cell_without_its_output(site, browser):
+    shown, copied = _copied(
+        browser, f"{site}ch02_building_blocks.html", "div.cell div.cell_input"
+    )
+    assert copied.strip() == shown.strip()
