@@ -146,6 +146,14 @@ def test_page_loads_cleanly_in_chromium(site, browser, name):
         )
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        # What the page weighs as loaded: its HTML, images and everything else.
+        weight = page.evaluate(
+            "performance.getEntriesByType('navigation')"
+            ".concat(performance.getEntriesByType('resource'))"
+            ".map(e => ({url: e.name, type: e.initiatorType,"
+            " bytes: e.encodedBodySize}))"
+        )
+        (SCREENSHOTS / f"{name}.weight.json").write_text(json.dumps(weight))
     finally:
         page.close()
     assert not problems.console_errors, problems.console_errors
