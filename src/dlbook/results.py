@@ -36,6 +36,9 @@ SOURCES: dict[str, tuple[str, str]] = {
 #: Prefix of the glue keys under which results are stored.
 GLUE_PREFIX = "dlbook-result:"
 
+#: The MIME type of a result in a notebook's outputs.
+MIME_TYPE = "application/vnd.dlbook.result+json"
+
 _KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
@@ -85,8 +88,14 @@ class Result:
             return self.value >= self.floor
         return self.value <= self.floor
 
-    def _repr_json_(self) -> dict:
+    def to_dict(self) -> dict:
+        """The result as a JSON-ready dictionary."""
         return asdict(self)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        # A "+json" type of our own: nbformat keeps it as JSON, also under
+        # the prefix that MyST-NB's glue(display=False) adds to its name.
+        return {MIME_TYPE: self.to_dict(), "text/plain": repr(self)}
 
 
 def _finite(name: str, value, allow_none: bool = False) -> float | None:
