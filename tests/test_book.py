@@ -425,3 +425,112 @@ def test_results_json_matches_the_pages_that_record_them(build_log):
     for result in results["results"]:
         assert result["description"] in table
         assert format_value(result["value"]) in table
+
+
+def _tables_of(content):
+    """Each HTML table of a page as a list of rows, each a list of cell texts."""
+    tables = []
+    for table in re.findall(r"<table.*?</table>", content, re.S):
+        rows = []
+        for row in re.findall(r"<tr.*?</tr>", table, re.S):
+            cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+            rows.append([flat(c).strip() for c in cells])
+        tables.append(rows)
+    return tables
+
+
+def _table_starting(content, header):
+    for rows in _tables_of(content):
+        if rows and rows[0] and rows[0][0] == header:
+            return rows
+    raise AssertionError(f"no table whose first column is {header!r}")
+
+
+def test_chapter_4_variants_table_comes_from_the_run(build_log):
+    content = page("ch04_fundamentals")
+    body = flat(content)
+    assert len(glued(content)) >= 60, len(glued(content))
+    rows = _table_starting(content, "network")
+    names = [r[0] for r in rows[1:]]
+    assert names == ["original (16 units)", "smaller (4 units)",
+                     "bigger (512 units)", "L2 (0.001)", "L1 (0.001)",
+                     "L1 + L2 (0.001 each)", "dropout (0.5)"], names
+    test_accs = {r[0]: float(r[-1]) for r in rows[1:]}
+    # each variant's one-line summary printed the same test accuracy
+    for name, acc in test_accs.items():
+        if name.startswith("original"):
+            continue
+        line = re.search(rf"{re.escape(name)}: lowest validation loss "
+                         r"([\d.]+) at epoch (\d+)/\d+, test accuracy (0\.\d{4})",
+                         body)
+        assert line, name
+        assert float(line.group(3)) == acc, name
+        row = next(r for r in rows if r[0] == name)
+        assert line.group(2) == row[3] and line.group(1) == row[2], name
+    highest = re.search(r"the highest is (0\.\d{4}), by the (.+?) network", body)
+    assert highest, "the glued best variant is missing"
+    assert float(highest.group(1)) == max(test_accs.values())
+    assert test_accs[highest.group(2)] == max(test_accs.values())
+    assert all(acc >= 0.84 for acc in test_accs.values()), test_accs
+
+
+def test_chapter_4_grid_picks_on_validation_and_tests_once(build_log):
+    content = page("ch04_fundamentals")
+    body = flat(content)
+    rows = _table_starting(content, "units")
+    assert len(rows) == 9, rows  # header and the 2 x 2 x 2 configurations
+    chosen = [r for r in rows[1:] if "(chosen)" in r[4]]
+    assert len(chosen) == 1, rows
+    val_accs = [float(r[4].split()[0]) for r in rows[1:]]
+    chosen_acc = float(chosen[0][4].split()[0])
+    assert chosen_acc == max(val_accs)
+    assert f"highest validation accuracy, {chosen_acc:.4f}" in body
+    printed = re.findall(r"test loss: [\d.]+ test accuracy: (0\.\d{4})", body)
+    assert len(printed) == 1, printed  # the test set is used once, at the end
+    tuned = float(printed[0])
+    assert tuned >= 0.875
+    verdict = "above" if tuned > 0.885 else "not above"
+    assert f"test accuracy of {tuned:.4f}, {verdict} the 0.885" in body
+    epochs = chosen[0][3]
+    assert f"Epoch {epochs}/{epochs} -" in body
+
+
+def test_chapter_4_checks_the_activation_and_loss_table(build_log):
+    content = page("ch04_fundamentals")
+    rows = _table_starting(content, "problem type")
+    assert len(rows) == 7, rows
+    pairs = [(r[1], r[2]) for r in rows[1:]]
+    assert pairs == [("sigmoid", "binary_crossentropy"),
+                     ("softmax", "categorical_crossentropy"),
+                     ("sigmoid", "binary_crossentropy"), ("none", "mse"),
+                     ("sigmoid", "mse"), ("sigmoid", "binary_crossentropy")]
+    for row in rows[1:]:
+        assert float(row[4]) < float(row[3]), row  # the loss fell
+
+
+def test_chapter_4_protocols_and_pitfalls_are_measured(build_log):
+    content = page("ch04_fundamentals")
+    body = flat(content)
+    rows = _table_starting(content, "protocol")
+    holdout, kfold, iterated = rows[1:]
+    assert holdout[1] == "16" and kfold[1] == "4" and iterated[1] == "1"
+    assert float(kfold[4]) < float(holdout[4])
+    assert f"from {holdout[2]} to {holdout[3]} thousand dollars" in body
+    sorted_acc = re.search(r"validation accuracy, sorted data: (0\.\d{4})", body)
+    assert float(sorted_acc.group(1)) < 0.05
+    assert "classes in the last 20%, sorted: [8 9]" in body
+    maes = dict(re.findall(r"validation MAE, (random days|the last days): "
+                           r"\$([\d.]+)", body))
+    assert float(maes["the last days"]) > 5 * float(maes["random days"])
+    raw, normalized = re.findall(
+        r"4-fold validation MAE, (?:raw|normalized) features: +([\d.]+)", body)
+    assert f"from {raw} to {normalized} thousand dollars" in body
+    assert float(normalized) < float(raw)
+
+
+def test_chapter_4_enforces_its_floors():
+    source = (ROOT / "book" / "ch04_fundamentals.md").read_text(encoding="utf-8")
+    for check in ('"ch4-imdb-tuned"', "floor=0.875", "reference=0.885",
+                  "assert kfold_maes.std() < holdout_maes.std()",
+                  "assert normalized_mae < 0.8 * raw_mae"):
+        assert check in source, f"chapter 4 lost its check {check!r}"

@@ -93,3 +93,39 @@ def test_plot_history_checks_its_input():
         plot_history({"loss": [1.0]}, metrics=["loss", "mae"])
     with pytest.raises(ValueError, match=r"skip must be an int in 0 \.\. 1"):
         plot_history({"loss": [1.0, 0.5]}, skip=2)
+
+
+def test_plot_histories_draws_one_curve_per_run_and_marks_the_best():
+    from dlbook.plotting import plot_histories
+
+    runs = {"a": {"val_loss": [0.5, 0.3, 0.4]},
+            "b": {"val_loss": [0.6, 0.7], "loss": [0.2, 0.1]}}
+    fig = plot_histories(runs, mark_best="min")
+    lines = fig.axes[0].get_lines()
+    assert [line.get_label() for line in lines[:2]] == ["a", "b"]
+    np.testing.assert_array_equal(lines[0].get_xydata(), [[1, 0.5], [2, 0.3], [3, 0.4]])
+    # the best points: epoch 2 of run a, epoch 1 of run b
+    np.testing.assert_array_equal(lines[2].get_xydata(), [[2, 0.3]])
+    np.testing.assert_array_equal(lines[3].get_xydata(), [[1, 0.6]])
+    assert fig.axes[0].get_title() == "Validation loss"
+
+
+def test_plot_histories_on_a_given_axis_with_training_curves():
+    from dlbook.plotting import plot_histories
+
+    fig, (left, right) = plt.subplots(1, 2)
+    out = plot_histories({"b": {"loss": [0.2, 0.1]}}, metric="loss", ax=right,
+                         title="mine")
+    assert out is fig and not left.get_lines() and len(right.get_lines()) == 1
+    assert right.get_ylabel() == "training loss" and right.get_title() == "mine"
+
+
+def test_plot_histories_checks_its_input():
+    from dlbook.plotting import plot_histories
+
+    with pytest.raises(ValueError, match="non-empty dict"):
+        plot_histories({})
+    with pytest.raises(ValueError, match="run 'a' has no curve 'val_mae'"):
+        plot_histories({"a": {"val_loss": [1.0]}}, metric="val_mae")
+    with pytest.raises(ValueError, match="mark_best must be"):
+        plot_histories({"a": {"val_loss": [1.0]}}, mark_best="best")

@@ -84,3 +84,38 @@ def test_k_fold_checks_lengths_and_the_builder():
         k_fold_validate(build_linear, x, x[:3], k=2)
     with pytest.raises(TypeError, match="build_model must be a function"):
         k_fold_validate(build_linear(), x, x, k=2)
+
+
+def test_iterated_k_fold_repeats_shuffled_k_folds():
+    from dlbook.validation import iterated_k_fold_validate
+
+    x = np.arange(12, dtype="float32").reshape(-1, 1)
+    recorder = Recorder()
+    result = iterated_k_fold_validate(
+        recorder, x, x, k=3, repeats=2, seed=5, epochs=1, batch_size=4
+    )
+    assert len(result.scores) == 6 and len(result.histories) == 6
+    validation_parts = [val for _, val in recorder.fits]
+    for r in range(2):  # each repetition validates on every sample once
+        seen = sorted(sum(validation_parts[3 * r:3 * r + 3], []))
+        assert seen == list(range(12))
+    # the two repetitions shuffle differently, and neither is contiguous
+    assert validation_parts[:3] != validation_parts[3:]
+    assert validation_parts[0] != [0, 1, 2, 3]
+    # the same seed repeats the same folds
+    again = Recorder()
+    iterated_k_fold_validate(again, x, x, k=3, repeats=2, seed=5, epochs=1,
+                             batch_size=4)
+    assert again.fits == recorder.fits
+
+
+def test_iterated_k_fold_checks_its_input():
+    from dlbook.validation import iterated_k_fold_validate
+
+    x = np.zeros((4, 1), "float32")
+    with pytest.raises(ValueError, match="repeats must be a positive int"):
+        iterated_k_fold_validate(build_linear, x, x, k=2, repeats=0)
+    with pytest.raises(ValueError, match="shuffles itself"):
+        iterated_k_fold_validate(build_linear, x, x, k=2, shuffle=False)
+    with pytest.raises(ValueError, match="k must be an int >= 2"):
+        iterated_k_fold_validate(build_linear, x, x, k=1, epochs=1)

@@ -170,3 +170,83 @@ def plot_history(history, metrics=None, skip=0, mark_epoch=None, title=None,
         fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def plot_histories(histories, metric="val_loss", mark_best=None, title=None,
+                   ax=None, figsize=(8, 3.6)):
+    """Compare several training runs: one curve per run, on one axis.
+
+    Parameters
+    ----------
+    histories : dict
+        Run name -> ``keras.callbacks.History`` or its ``.history`` dict.
+        The curves are drawn in the dict's order, named after its keys.
+    metric : str
+        The curve to compare, such as ``"val_loss"`` or ``"loss"``.
+    mark_best : {"min", "max"}, optional
+        Mark each curve's best point (lowest or highest) with a dot.
+    title : str, optional
+        Title of the axis; by default the metric's name.
+    ax : matplotlib.axes.Axes, optional
+        Draw on this axis (for example one panel of a larger figure) instead
+        of a new figure.
+    figsize : tuple of float
+        Size of the new figure, when ``ax`` is not given.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure that holds the axis.
+
+    Examples
+    --------
+    >>> runs = {"small": {"val_loss": [0.6, 0.5, 0.45]},
+    ...         "big": {"val_loss": [0.4, 0.5, 0.7]}}
+    >>> fig = plot_histories(runs, mark_best="min")
+    >>> ax = fig.axes[0]
+    >>> [line.get_label() for line in ax.get_lines()][:2]
+    ['small', 'big']
+    >>> ax.get_ylabel()
+    'validation loss'
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    if not isinstance(histories, dict) or not histories:
+        raise ValueError(
+            "histories must be a non-empty dict of run name -> History (or "
+            f"history dict), got {type(histories).__name__}."
+        )
+    if mark_best not in (None, "min", "max"):
+        raise ValueError(f"mark_best must be None, 'min' or 'max', got {mark_best!r}.")
+    curves = {}
+    for name, history in histories.items():
+        history = getattr(history, "history", history)
+        if not isinstance(history, dict) or metric not in history:
+            known = sorted(history) if isinstance(history, dict) else []
+            raise ValueError(
+                f"run {name!r} has no curve {metric!r}; it has {known}."
+            )
+        curves[name] = np.asarray(history[metric], dtype=float)
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize)
+    else:
+        fig = ax.figure
+    drawn = []
+    for name, values in curves.items():
+        epochs = np.arange(1, len(values) + 1)
+        (line,) = ax.plot(epochs, values, "-", label=str(name))
+        drawn.append(line)
+    if mark_best is not None:
+        for line, values in zip(drawn, curves.values(), strict=True):
+            i = int(values.argmin() if mark_best == "min" else values.argmax())
+            ax.plot(i + 1, values[i], "o", color=line.get_color(), markersize=5)
+    prefix = "validation " if metric.startswith("val_") else "training "
+    label = prefix + _metric_label(metric.removeprefix("val_"))
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel("epoch")
+    ax.set_ylabel(label)
+    ax.set_title(title if title is not None else label.capitalize())
+    ax.legend()
+    fig.tight_layout()
+    return fig

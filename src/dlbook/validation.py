@@ -170,3 +170,87 @@ def k_fold_validate(
              for name, values in history.history.items()}
         )
     return result
+
+
+def iterated_k_fold_validate(
+    build_model: Callable[[], object],
+    x,
+    y,
+    k: int = 4,
+    repeats: int = 3,
+    seed: int = 0,
+    **options,
+) -> KFoldResult:
+    """Iterated K-fold validation: K-fold validation repeated with shuffling.
+
+    Runs :func:`k_fold_validate` ``repeats`` times, each time on a different
+    shuffle of the samples (the scheme of scikit-learn's ``RepeatedKFold``):
+    every repetition is a full K-fold validation, so every sample is
+    validated on exactly ``repeats`` times. The shuffles' seeds are drawn from ``seed``,
+    so the whole run is repeatable.
+
+    Parameters
+    ----------
+    build_model : callable
+        Takes no argument and returns a new, compiled Keras model.
+    x, y : array-like
+        Inputs and targets, with as many samples each.
+    k : int
+        Number of folds of each repetition, from 2 to the number of samples.
+    repeats : int
+        Number of repetitions (``P`` in the notes), at least 1.
+    seed : int
+        Seed from which the repetitions' shuffles are drawn.
+    **options
+        More keyword arguments for :func:`k_fold_validate`, such as
+        ``epochs``, ``batch_size`` or ``callbacks`` (not ``shuffle``).
+
+    Returns
+    -------
+    KFoldResult
+        The ``repeats * k`` folds, repetition after repetition: fold ``j`` of
+        repetition ``r`` is at index ``r * k + j``. The mean of
+        ``fold_scores(metric)`` is the iterated K-fold score;
+        ``fold_scores(metric).reshape(repeats, k).mean(axis=1)`` gives the
+        K-fold score of each repetition.
+
+    Raises
+    ------
+    ValueError
+        If ``repeats`` is not a positive int, ``options`` sets ``shuffle`` or
+        ``seed``, or :func:`k_fold_validate` refuses the other arguments.
+
+    Examples
+    --------
+    >>> import keras, numpy as np
+    >>> def build():
+    ...     model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    ...     model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+    ...     return model
+    >>> x = np.arange(8, dtype="float32").reshape(-1, 1)
+    >>> result = iterated_k_fold_validate(build, x, 2 * x, k=4, repeats=2,
+    ...                                   epochs=2, batch_size=2)
+    >>> result.fold_scores("mae").reshape(2, 4).shape
+    (2, 4)
+    """
+    if isinstance(repeats, bool) or not isinstance(repeats, (int, np.integer)) or (
+        repeats < 1
+    ):
+        raise ValueError(f"repeats must be a positive int, got {repeats!r}.")
+    taken = {"shuffle", "seed"} & set(options)
+    if taken:
+        raise ValueError(
+            f"iterated_k_fold_validate shuffles itself; do not pass {sorted(taken)} "
+            "(give its own seed argument instead)."
+        )
+    # One shuffle seed per repetition, drawn from ``seed``.
+    seeds = np.random.default_rng(seed).integers(2**31 - 1, size=repeats)
+    result = KFoldResult()
+    for repetition_seed in seeds:
+        folds = k_fold_validate(
+            build_model, x, y, k=k, shuffle=True, seed=int(repetition_seed),
+            **options,
+        )
+        result.scores.extend(folds.scores)
+        result.histories.extend(folds.histories)
+    return result
