@@ -131,14 +131,13 @@ def publish_notebook(app, pagename, templatename, context, doctree) -> None:
 
 def add_colab_button(app, pagename, templatename, context, doctree) -> None:
     """Add the "Colab" launch button (``html-page-context``, after the theme)."""
-    repository = _repository(app)
-    if not context.get("ipynb_source") or repository is None:
-        return
-    owner_repo = "/".join(repository.rstrip("/").split("/")[-2:])
-    if "github.com/" not in repository:
+    # The theme splits repository_url into these for its own buttons; they
+    # exist only for a GitHub repository, the one kind Colab can open.
+    owner, repo = context.get("github_user"), context.get("github_repo")
+    if not context.get("ipynb_source") or not (owner and repo):
         return
     url = (
-        f"https://colab.research.google.com/github/{owner_repo}/blob/"
+        f"https://colab.research.google.com/github/{owner}/{repo}/blob/"
         f"{app.config.dlbook_pages_branch}/_sources/{pagename}.ipynb"
     )
     context["header_buttons"].insert(0, {
