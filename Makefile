@@ -2,6 +2,7 @@
 #   make html   build the site into _build/html (every chapter executed)
 #   make test   lint, doctests, unit tests, the book build and browser tests
 #   make serve  live-reloading preview for authors (http://127.0.0.1:8000)
+#   make benchmark  time the builds and the models (about 30 min on 2 cores)
 # Both create .venv from requirements.lock on first use.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
@@ -30,7 +31,7 @@ else
 endif
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: html serve test test-fast lint clean clean-cache lock venv
+.PHONY: html serve test test-fast lint clean clean-cache lock venv benchmark
 
 venv: $(STAMP)
 
@@ -53,13 +54,17 @@ serve: $(STAMP)
 	    --watch src --watch conf.py --port 8000 $(BOOK) $(BUILD)/html
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests conf.py
+	$(BIN)/ruff check src tests benchmarks conf.py
+
+# Writes benchmarks/report.json, which the site's "Build report" page shows.
+benchmark: $(STAMP)
+	$(BIN)/python -m benchmarks $(BENCHMARKFLAGS)
 
 test: lint
-	$(BIN)/python -m pytest --doctest-modules src/dlbook tests
+	$(BIN)/python -m pytest --doctest-modules src/dlbook benchmarks tests
 
 test-fast: lint
-	$(BIN)/python -m pytest --doctest-modules -m "not slow" src/dlbook tests
+	$(BIN)/python -m pytest --doctest-modules -m "not slow" src/dlbook benchmarks tests
 
 # Re-resolve requirements.in into requirements.lock (needs the network).
 lock: $(STAMP)

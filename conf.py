@@ -26,6 +26,7 @@ extensions = [
     # The book's own: the results page, and chapters as notebooks for Colab.
     "dlbook.sphinxext.results",
     "dlbook.sphinxext.notebooks",
+    "dlbook.sphinxext.benchmarks",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
@@ -137,6 +138,9 @@ html_theme_options = {
 # that GitHub Pages serves (see .github/workflows/book.yml).
 dlbook_pages_branch = "gh-pages"
 dlbook_results_page = "results"
+# The "Build report" page shows what `make benchmark` last measured.
+dlbook_benchmark_report = "benchmarks/report.json"
+dlbook_benchmark_page = "build_report"
 
 # Copy buttons copy code only: no ">>> " or "$ " prompts, no outputs.
 copybutton_prompt_text = r">>> |\.\.\. |\$ "

@@ -214,3 +214,36 @@ def naive_matrix_dot(x, y):
         for j in range(y.shape[1]):
             z[i, j] = naive_vector_dot(x[i, :], y[:, j])
     return z
+
+
+def naive_vectorize_sequences(sequences, dimension=10000, dtype="float64"):
+    """Multi-hot encode word-index sequences, one sequence at a time.
+
+    The notes' loop: row ``i`` gets a 1 at every index in ``sequences[i]``.
+    :func:`dlbook.text.vectorize_sequences` computes the same array with no
+    Python loop and checks the indices; this version does not check them.
+
+    Parameters
+    ----------
+    sequences : sequence of sequences of int
+        Word indices, each in ``0 .. dimension - 1``.
+    dimension : int
+        Number of columns.
+    dtype : str or numpy.dtype
+        Type of the result: float64 by default, as ``np.zeros`` gives in the
+        notes.
+
+    Returns
+    -------
+    numpy.ndarray of shape (len(sequences), dimension)
+
+    Examples
+    --------
+    >>> naive_vectorize_sequences([[1, 3, 3], [0]], dimension=4)
+    array([[0., 1., 0., 1.],
+           [1., 0., 0., 0.]])
+    """
+    results = np.zeros((len(sequences), dimension), dtype=dtype)
+    for i, sequence in enumerate(sequences):
+        results[i, sequence] = 1
+    return results

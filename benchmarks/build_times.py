@@ -1,0 +1,250 @@
+"""Time the book's builds: cold, warm, after a prose edit, after a package edit.
+
+Each build is the command that ``make html`` runs, timed as a whole process
+in a private copy of the project (the files git tracks or would track), so
+the benchmark never touches the working tree or its execution cache. The
+copy's ``src`` comes first on ``PYTHONPATH``, so the chapters' kernels import
+the copy's ``dlbook``, and the copy's ``conf.py`` keys the execution cache on
+the copy's sources.
+
+While a build runs, every process under it is sampled for its resident
+memory; MyST-NB's log says which chapter is executing, and how long it took.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: The build command, as the Makefile's ``html`` target runs it.
+SPHINX_ARGS = ["-n", "-W", "--keep-going", "-b", "html", "-c", ".", "book",
+               "_build/html"]
+
+#: The edits between builds: (scenario, file, text appended to it).
+PROSE_EDIT = ("book/ch01_introduction.md",
+              "\nThis sentence was added by the build benchmark.\n")
+PACKAGE_EDIT = ("src/dlbook/text.py",
+                "\n# This comment was added by the build benchmark.\n")
+
+#: MyST-NB's log lines, which start with the notebook's path.
+_EXECUTING = re.compile(r"(?P<path>\S+)\.(?:md|ipynb): Executing notebook")
+_CACHED = re.compile(r"(?P<path>\S+)\.(?:md|ipynb): Using cached notebook")
+_EXECUTED = re.compile(
+    r"(?P<path>\S+)\.(?:md|ipynb): Executed notebook in (?P<seconds>[\d.]+) seconds"
+)
+
+
+def parse_log_line(line: str) -> tuple[str, str, float | None] | None:
+    """What one line of the build log says about a notebook, if anything.
+
+    Returns ``(event, doc, seconds)`` with event ``"cached"``,
+    ``"executing"`` or ``"executed"`` (only that one has seconds), or None.
+
+    Examples
+    --------
+    >>> parse_log_line("/p/book/ch01_introduction.md: Executed notebook in "
+    ...                "21.50 seconds [mystnb]")
+    ('executed', 'ch01_introduction', 21.5)
+    >>> parse_log_line("reading sources... [ 50%] ch01_introduction") is None
+    True
+    """
+    for event, pattern in (("cached", _CACHED), ("executing", _EXECUTING),
+                           ("executed", _EXECUTED)):
+        if match := pattern.search(line):
+            seconds = match.groupdict().get("seconds")
+            return (event, Path(match["path"]).name,
+                    float(seconds) if seconds else None)
+    return None
+
+
+@dataclass
+class ChapterRun:
+    """One notebook that a build executed."""
+
+    doc: str
+    seconds: float | None = None
+    peak_rss_bytes: int = 0
+
+
+@dataclass
+class BuildRun:
+    """One build, timed as a whole process."""
+
+    scenario: str
+    seconds: float
+    peak_rss_bytes: int
+    peak_process_rss_bytes: int
+    chapters: list[ChapterRun] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+
+    @property
+    def notebooks_executed(self) -> int:
+        return len(self.chapters)
+
+    def to_dict(self) -> dict:
+        return {
+            "scenario": self.scenario,
+            "seconds": round(self.seconds, 2),
+            "notebooks_executed": self.notebooks_executed,
+            "executed": [chapter.doc for chapter in self.chapters],
+            "from_cache": self.cached,
+            "peak_rss_bytes": self.peak_rss_bytes,
+            "peak_process_rss_bytes": self.peak_process_rss_bytes,
+        }
+
+
+def copy_project(root: Path, destination: Path) -> Path:
+    """Copy the files git tracks or would track (not ``_build``, ``.venv``)."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=root, capture_output=True, check=True,
+    ).stdout.decode().split("\0")
+    for name in filter(None, listed):
+        source = root / name
+        if source.is_file():  # a deleted but still tracked file is skipped
+            target = destination / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    return destination
+
+
+def build_environment(project: Path) -> dict[str, str]:
+    """The environment of ``make html``, pointed at the copy."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(project / "src"), env.get("PYTHONPATH")]))
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # Lines must arrive as they are written, to know which chapter runs.
+    env["PYTHONUNBUFFERED"] = "1"
+    env["DLBOOK_CACHE_DIR"] = str(project / "_build" / "keras")
+    if "DLBOOK_DATA_DIR" in env:
+        env["DLBOOK_DATA_DIR"] = str(Path(env["DLBOOK_DATA_DIR"]).resolve())
+    elif (ROOT.parent / "shared" / "datasets" / "datasets").is_dir():
+        env["DLBOOK_DATA_DIR"] = str((ROOT.parent / "shared" / "datasets").resolve())
+    return env
+
+
+def _tree(process: psutil.Process) -> list[psutil.Process]:
+    try:
+        return [process, *process.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return []
+
+
+def _rss(process: psutil.Process) -> int:
+    try:
+        return process.memory_info().rss
+    except psutil.Error:
+        return 0
+
+
+def time_build(scenario: str, project: Path, log, interval: float = 0.2) -> BuildRun:
+    """Run one build in ``project``, sampling memory every ``interval`` s.
+
+    Raises
+    ------
+    RuntimeError
+        If the build fails; the message gives the end of its log.
+    """
+    sphinx = Path(sys.executable).with_name("sphinx-build")
+    command = [str(sphinx), *SPHINX_ARGS]
+    chapters: dict[str, ChapterRun] = {}
+    cached: list[str] = []
+    current: list[str | None] = [None]
+    tail: list[str] = []
+
+    def read(stream):
+        for line in stream:
+            log.write(line)
+            log.flush()
+            tail.append(line)
+            del tail[:-40]
+            parsed = parse_log_line(line)
+            if parsed is None:
+                continue
+            event, doc, seconds = parsed
+            if event == "cached":
+                cached.append(doc)
+            elif event == "executing":
+                chapters[doc] = ChapterRun(doc)
+                current[0] = doc
+            else:
+                chapters.setdefault(doc, ChapterRun(doc)).seconds = seconds
+                current[0] = None
+
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=project, env=build_environment(project),
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    reader = threading.Thread(target=read, args=(process.stdout,), daemon=True)
+    reader.start()
+    root = psutil.Process(process.pid)
+    peak = peak_process = 0
+    while process.poll() is None:
+        processes = _tree(root)
+        sizes = [_rss(p) for p in processes]
+        peak = max(peak, sum(sizes))
+        peak_process = max([peak_process, *sizes])
+        doc = current[0]
+        if doc is not None and doc in chapters:
+            # Everything under the build but the build itself: the kernel.
+            kernel = sum(sizes[1:])
+            chapters[doc].peak_rss_bytes = max(chapters[doc].peak_rss_bytes, kernel)
+        time.sleep(interval)
+    seconds = time.perf_counter() - start
+    reader.join()
+    if process.returncode != 0:
+        raise RuntimeError(
+            f"the {scenario} build failed (exit status {process.returncode}); "
+            "the end of its log:\n" + "".join(tail)
+        )
+    return BuildRun(scenario, seconds, peak, peak_process,
+                    list(chapters.values()), cached)
+
+
+def append_text(project: Path, relative: str, text: str) -> None:
+    """Append ``text`` to one file of the copy."""
+    path = project / relative
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def run_build_benchmarks(keep: Path | None = None, log=None) -> list[BuildRun]:
+    """Cold, warm, prose-edit and package-edit builds, in that order.
+
+    Parameters
+    ----------
+    keep : pathlib.Path, optional
+        Folder in which to make the copy and leave it afterwards, for
+        inspection; by default a temporary folder, removed at the end.
+    log : file, optional
+        Where the builds' output goes; by default ``sys.stderr``.
+    """
+    log = log or sys.stderr
+    with tempfile.TemporaryDirectory(prefix="dlbook-bench-") as scratch:
+        project = copy_project(ROOT, Path(keep or scratch) / "project")
+        runs = []
+        for scenario, edit in (("cold", None), ("warm", None),
+                               ("prose-edit", PROSE_EDIT),
+                               ("package-edit", PACKAGE_EDIT)):
+            if edit is not None:
+                append_text(project, *edit)
+            print(f"[benchmark] {scenario} build ...", file=sys.stderr, flush=True)
+            run = time_build(scenario, project, log)
+            print(f"[benchmark] {scenario}: {run.seconds:.1f} s, "
+                  f"{run.notebooks_executed} notebooks executed",
+                  file=sys.stderr, flush=True)
+            runs.append(run)
+        return runs
