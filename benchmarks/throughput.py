@@ -95,7 +95,10 @@ def matmul_flops_per_second(n: int = 3072, repeats: int = 5) -> dict:
     Returns
     -------
     dict
-        ``n``, ``seconds`` (best run), ``flops_per_second``, ``all_seconds``.
+        ``n``, ``seconds`` (best run), ``flops_per_second``, ``all_seconds``,
+        and ``flops_per_cpu_second`` (over the CPU time of the process, all
+        its threads together: on a machine shared with other work, the
+        rate per CPU-second is the steadier figure).
     """
     _check_positive_int("n", n)
     _check_positive_int("repeats", repeats)
@@ -107,11 +110,16 @@ def matmul_flops_per_second(n: int = 3072, repeats: int = 5) -> dict:
     # Eager ops on the CPU run synchronously: the call returns when the
     # product is computed.
     tf.linalg.matmul(a, b)
-    times = timeit.repeat(lambda: tf.linalg.matmul(a, b), number=1,
-                          repeat=repeats)
+    times, cpu_times = [], []
+    for _ in range(repeats):
+        start, cpu_start = time.perf_counter(), time.process_time()
+        tf.linalg.matmul(a, b)
+        times.append(time.perf_counter() - start)
+        cpu_times.append(time.process_time() - cpu_start)
     best = min(times)
     return {"n": n, "seconds": best, "flops_per_second": 2 * n**3 / best,
-            "all_seconds": times}
+            "all_seconds": times,
+            "flops_per_cpu_second": 2 * n**3 / min(cpu_times)}
 
 
 # ---------------------------------------------------------------------------
@@ -421,13 +429,15 @@ def _epoch_timer():
     class EpochTimer(keras.callbacks.Callback):
         def __init__(self):
             super().__init__()
-            self.seconds = []
+            self.seconds, self.cpu_seconds = [], []
 
         def on_epoch_begin(self, epoch, logs=None):
             self._start = time.perf_counter()
+            self._cpu_start = time.process_time()
 
         def on_epoch_end(self, epoch, logs=None):
             self.seconds.append(time.perf_counter() - self._start)
+            self.cpu_seconds.append(time.process_time() - self._cpu_start)
 
     return EpochTimer()
 
@@ -440,6 +450,7 @@ def _timing_size(rate, batch, available, target_seconds, min_batches):
 
 def training_throughput(model, x, y, batch_size: int, *,
                         target_seconds: float = 1.0, repeats: int = 3,
+                        samples: int | None = None,
                         fit_kwargs: dict | None = None) -> dict:
     """Samples per second of ``model.fit``, after a warm-up.
 
@@ -469,6 +480,9 @@ def training_throughput(model, x, y, batch_size: int, *,
         Approximate length of one timed epoch.
     repeats : int
         Timed epochs.
+    samples : int, optional
+        Samples per timed epoch instead of ``target_seconds``' estimate
+        (rounded down to whole batches, all of ``x`` at most).
     fit_kwargs : dict, optional
         More arguments for ``fit``.
 
@@ -476,7 +490,9 @@ def training_throughput(model, x, y, batch_size: int, *,
     -------
     dict
         ``samples_per_second`` (best epoch), ``median_samples_per_second``,
-        ``samples`` (per timed epoch), ``batch_size``, ``epoch_seconds``.
+        ``samples_per_cpu_second`` (over the process' CPU time, best
+        epoch), ``samples`` (per timed epoch), ``batch_size``,
+        ``epoch_seconds``, ``epoch_cpu_seconds``.
     """
     _check_positive_int("batch_size", batch_size)
     _check_positive_int("repeats", repeats)
@@ -493,20 +509,25 @@ def training_throughput(model, x, y, batch_size: int, *,
     start = time.perf_counter()
     model.fit(x[:warm], y[:warm], batch_size=batch_size, epochs=1, **kwargs)
     rate = warm / (time.perf_counter() - start)
-    n = _timing_size(rate, group, len(x), target_seconds, min_batches=1)
+    if samples is None:
+        n = _timing_size(rate, group, len(x), target_seconds, min_batches=1)
+    else:
+        n = max(batch_size, min(samples, len(x)) // batch_size * batch_size)
     timer = _epoch_timer()
     model.fit(x[:n], y[:n], batch_size=batch_size, epochs=repeats,
               callbacks=[timer], **kwargs)
-    return _throughput_result(n, batch_size, timer.seconds)
+    return _throughput_result(n, batch_size, timer.seconds, timer.cpu_seconds)
 
 
-def _throughput_result(samples, batch_size, seconds):
+def _throughput_result(samples, batch_size, seconds, cpu_seconds):
     return {
         "samples_per_second": samples / min(seconds),
         "median_samples_per_second": samples / float(np.median(seconds)),
+        "samples_per_cpu_second": samples / min(cpu_seconds),
         "samples": samples,
         "batch_size": batch_size,
         "epoch_seconds": list(seconds),
+        "epoch_cpu_seconds": list(cpu_seconds),
     }
 
 
@@ -542,19 +563,20 @@ def loop_throughput(train_step: Callable, x, y, batch_size: int, *,
     rng = np.random.default_rng(seed)
 
     def epoch(n):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         order = rng.permutation(n)
         for first in range(0, n, batch_size):
             batch = order[first:first + batch_size]
             loss = train_step(x[batch], y[batch])
         float(loss)  # wait for the last step
-        return time.perf_counter() - start
+        return (time.perf_counter() - start, time.process_time() - cpu_start)
 
     warm = _timing_size(0, batch_size, len(x), 0, min_batches=2)
     epoch(warm)
-    rate = warm / epoch(warm)
+    rate = warm / epoch(warm)[0]
     n = _timing_size(rate, batch_size, len(x), target_seconds, min_batches=1)
-    return _throughput_result(n, batch_size, [epoch(n) for _ in range(repeats)])
+    seconds, cpu_seconds = zip(*(epoch(n) for _ in range(repeats)), strict=True)
+    return _throughput_result(n, batch_size, seconds, cpu_seconds)
 
 
 # ---------------------------------------------------------------------------
@@ -1116,10 +1138,16 @@ def run(models=None, *, target_seconds: float = 1.0, repeats: int = 3,
             matmul = again
         else:
             matmul["second_flops_per_second"] = again["flops_per_second"]
+        cpu_bound = max(matmul["flops_per_cpu_second"],
+                        again["flops_per_cpu_second"])
+        matmul["flops_per_cpu_second"] = cpu_bound
         for result in results:
             result["fraction_of_matmul_bound"] = fraction_of_bound(
                 result["flops_per_sample"], result["samples_per_second"],
                 matmul["flops_per_second"])
+            result["cpu_fraction_of_matmul_bound"] = fraction_of_bound(
+                result["flops_per_sample"],
+                result["throughput"]["samples_per_cpu_second"], cpu_bound)
         if vectorize:
             _clear_data_caches()  # the float64 loop alone needs 2 GB
             gc.collect()
@@ -1151,11 +1179,15 @@ def _cpu_threads():
 
 
 def _row(result):
-    fraction = result.get("fraction_of_matmul_bound")
+    def percent(key):
+        value = result.get(key)
+        return f"{value:.1%}" if value is not None else ""
+
     return (f"| {result['name']} | {result['kind']} | {result['batch_size']} | "
             f"{result['samples_per_second']:,.0f} | "
             f"{result['flops_per_sample'] / 1e6:,.3f} | "
-            + (f"{fraction:.1%}" if fraction is not None else "") + " |")
+            f"{percent('fraction_of_matmul_bound')} | "
+            f"{percent('cpu_fraction_of_matmul_bound')} |")
 
 
 def format_table(report: dict) -> str:
@@ -1163,10 +1195,13 @@ def format_table(report: dict) -> str:
     matmul = report["matmul"]
     lines = [
         f"matmul bound: {matmul['flops_per_second'] / 1e9:.1f} GFLOP/s "
-        f"(float32, n = {matmul['n']}, best of {len(matmul['all_seconds'])})",
+        f"(float32, n = {matmul['n']}, best of {len(matmul['all_seconds'])} "
+        "runs before and after the models); "
+        f"{matmul['flops_per_cpu_second'] / 1e9:.1f} GFLOP per CPU-second",
         "",
-        "| model | kind | batch | samples/s | MFLOPs/sample | of bound |",
-        "|---|---|---:|---:|---:|---:|",
+        "| model | kind | batch | samples/s | MFLOPs/sample | of bound "
+        "| of bound, CPU time |",
+        "|---|---|---:|---:|---:|---:|---:|",
     ]
     lines += [_row(result) for result in report["models"]]
     vec = report.get("vectorize")
