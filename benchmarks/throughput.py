@@ -53,7 +53,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import gc
 import itertools
 import json
 import math
@@ -1118,10 +1117,15 @@ def run(models=None, *, target_seconds: float = 1.0, repeats: int = 3,
         specs = [known[name] for name in models]
     start = time.perf_counter()
     make_deterministic(seed)
-    matmul = matmul_flops_per_second()
-    log(f"matmul {matmul['n']}: {matmul['flops_per_second'] / 1e9:.1f} GFLOP/s")
     results = []
     try:
+        # First, while the process is small: the float64 loop alone needs
+        # 2 GB.
+        vectorized = vectorize_ratio() if vectorize else None
+        _clear_data_caches()
+        matmul = matmul_flops_per_second()
+        log(f"matmul {matmul['n']}: "
+            f"{matmul['flops_per_second'] / 1e9:.1f} GFLOP/s")
         for spec in specs:
             t0 = time.perf_counter()
             result = measure_model(spec, target_seconds=target_seconds,
@@ -1148,12 +1152,6 @@ def run(models=None, *, target_seconds: float = 1.0, repeats: int = 3,
             result["cpu_fraction_of_matmul_bound"] = fraction_of_bound(
                 result["flops_per_sample"],
                 result["throughput"]["samples_per_cpu_second"], cpu_bound)
-        if vectorize:
-            _clear_data_caches()  # the float64 loop alone needs 2 GB
-            gc.collect()
-            vectorized = vectorize_ratio()
-        else:
-            vectorized = None
     finally:
         _clear_data_caches()
     return {
