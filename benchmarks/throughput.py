@@ -453,15 +453,15 @@ def training_throughput(model, x, y, batch_size: int, *,
                         fit_kwargs: dict | None = None) -> dict:
     """Samples per second of ``model.fit``, after a warm-up.
 
-    1. Warm-up: ``fit`` one epoch on a few batches (this traces and compiles
-       the training function; with ``steps_per_execution`` = k, on k batches
-       at least).
-    2. Probe: the same again, timed, for a first estimate of the speed.
-    3. Timed: ``fit`` ``repeats`` epochs on the first samples of ``x``, as
-       many whole batches as take about ``target_seconds`` per epoch (all of
-       ``x`` at most), each epoch timed with ``time.perf_counter`` from its
-       start to its end, so an epoch's set-up (the dataset iterator) counts,
-       as it does in the chapters. The best epoch gives the throughput.
+    1. Warm-up: ``fit`` two epochs on 4 batches (on 4 × k batches with
+       ``steps_per_execution`` = k): the first traces the training
+       function, the second, timed, gives a first estimate of the speed.
+    2. Timed: ``fit`` ``repeats`` epochs on the first samples of ``x``, as
+       many whole batches as take about ``target_seconds`` per epoch by that
+       estimate (all of ``x`` at most), each epoch timed with
+       ``time.perf_counter`` from its start to its end, so an epoch's set-up
+       (the dataset iterator) counts, as it does in the chapters. The best
+       epoch gives the throughput.
 
     ``fit`` runs as the chapters run it (``verbose=0``, shuffled batches), but
     with no validation data: only training is timed. The model is trained
@@ -503,11 +503,11 @@ def training_throughput(model, x, y, batch_size: int, *,
     kwargs = dict(verbose=0, **(fit_kwargs or {}))
     group = batch_size * int(getattr(model, "steps_per_execution", 1) or 1)
     group = min(group, (len(x) // batch_size) * batch_size)
-    warm = _timing_size(0, group, len(x), 0, min_batches=2)
-    model.fit(x[:warm], y[:warm], batch_size=batch_size, epochs=1, **kwargs)
-    start = time.perf_counter()
-    model.fit(x[:warm], y[:warm], batch_size=batch_size, epochs=1, **kwargs)
-    rate = warm / (time.perf_counter() - start)
+    warm = _timing_size(0, group, len(x), 0, min_batches=4)
+    timer = _epoch_timer()
+    model.fit(x[:warm], y[:warm], batch_size=batch_size, epochs=2,
+              callbacks=[timer], **kwargs)
+    rate = warm / timer.seconds[1]
     if samples is None:
         n = _timing_size(rate, group, len(x), target_seconds, min_batches=1)
     else:
@@ -570,7 +570,7 @@ def loop_throughput(train_step: Callable, x, y, batch_size: int, *,
         float(loss)  # wait for the last step
         return (time.perf_counter() - start, time.process_time() - cpu_start)
 
-    warm = _timing_size(0, batch_size, len(x), 0, min_batches=2)
+    warm = _timing_size(0, batch_size, len(x), 0, min_batches=4)
     epoch(warm)
     rate = warm / epoch(warm)[0]
     n = _timing_size(rate, batch_size, len(x), target_seconds, min_batches=1)
