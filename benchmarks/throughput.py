@@ -1098,8 +1098,11 @@ def run(models=None, *, target_seconds: float = 1.0, repeats: int = 3,
     dict
         ``matmul`` (:func:`matmul_flops_per_second`, the better of two runs,
         before and after the models), ``models`` (one
-        :func:`measure_model` dict each), ``vectorize``, ``seconds`` (the
-        whole run), ``environment``.
+        :func:`measure_model` dict each, with ``fraction_of_matmul_bound``
+        = FLOPs per sample × samples per second / matmul FLOP/s, and
+        ``cpu_fraction_of_matmul_bound``, the same over CPU time),
+        ``vectorize`` (:func:`vectorize_ratio`, measured first), ``seconds``
+        (the whole run), ``environment``.
     """
     import keras
     import tensorflow as tf
