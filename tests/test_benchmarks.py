@@ -1,0 +1,178 @@
+"""benchmarks/throughput.py: the FLOP count, the arithmetic, the model list."""
+
+import numpy as np
+import pytest
+
+from benchmarks import throughput
+
+
+def _dense_net(sizes, loss="mse"):
+    import keras
+    from keras import layers
+
+    model = keras.Sequential(
+        [keras.Input(shape=(sizes[0],))]
+        + [layers.Dense(units, activation="relu") for units in sizes[1:-1]]
+        + [layers.Dense(sizes[-1])]
+    )
+    model.compile(optimizer="rmsprop", loss=loss)
+    return model
+
+
+def test_dense_flops_match_the_analytic_count():
+    sizes, batch = (30, 8, 5, 1), 4
+    counts = throughput.train_flops_per_sample(_dense_net(sizes), batch)
+    # The matmuls exactly: forward, the weights' gradients, and the input
+    # gradients of every layer but the first.
+    matmuls = 2 * batch * (30 * 8 + 8 * 5 + 5 * 1)
+    expected = 3 * matmuls - 2 * batch * 30 * 8
+    assert expected == throughput.dense_training_flops(sizes, batch)
+    assert counts["by_op_type"]["MatMul"] == expected
+    assert counts["matmul_conv_flops_per_sample"] == expected / batch
+    # The profiler's total adds bias, ReLU-free element-wise ops and the loss:
+    # more than the matmuls, by a little.
+    assert expected <= counts["flops_per_step"] <= 1.15 * expected
+    assert counts["flops_per_sample"] == counts["flops_per_step"] / batch
+    assert counts["batch_size"] == batch
+    assert "Relu" in counts["uncounted_op_types"]
+
+
+def test_flops_per_sample_barely_depend_on_the_batch_size():
+    model = _dense_net((20, 6, 1))
+    small = throughput.train_flops_per_sample(model, 2)
+    large = throughput.train_flops_per_sample(model, 16)
+    assert small["matmul_conv_flops_per_sample"] == (
+        large["matmul_conv_flops_per_sample"])
+    assert small["flops_per_step"] < large["flops_per_step"]
+
+
+def test_convnet_backprop_ops_are_counted():
+    import keras
+    from keras import layers
+
+    model = keras.Sequential([
+        keras.Input(shape=(6, 6, 2)),
+        layers.Conv2D(3, 3, activation="relu"),
+        layers.Conv2D(4, 3),
+        layers.Flatten(),
+        layers.Dense(2, activation="softmax"),
+    ])
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy")
+    labels = np.zeros((1,), "int64")
+    counts = throughput.train_flops_per_sample(
+        model, 2, x=np.zeros((1, 6, 6, 2), "float32"), y=labels)
+    by_type = counts["by_op_type"]
+    # conv1: 4×4 outputs × 3 filters × 3·3·2 weights; conv2: 2×2 × 4 × 3·3·3.
+    conv = 2 * 2 * (16 * 3 * 18 + 4 * 4 * 27)
+    assert by_type["Conv2D"] == conv
+    # The weights' gradients cost what the forward convolutions cost...
+    assert by_type["Conv2DBackpropFilter"] == conv
+    # ... and only conv2 passes a gradient back (none for the images).
+    assert by_type["Conv2DBackpropInput"] == 2 * 2 * 4 * 4 * 27
+    # TensorFlow's own statistics count them on the input's size, as for
+    # "same" padding (conv1 on 6×6, not 4×4; conv2 on 4×4, not 2×2), and
+    # count conv1's unused gradient for the images too.
+    tf_filter = 2 * 2 * (36 * 3 * 18 + 16 * 4 * 27)
+    tf_input = 2 * 2 * (36 * 3 * 18 + 16 * 4 * 27)
+    overcount = (tf_filter - conv) + (tf_input - 2 * 2 * 4 * 4 * 27)
+    # (plus a few unused element-wise ops).
+    assert counts["profiler_flops_per_sample"] * 2 == pytest.approx(
+        counts["flops_per_step"] + overcount, rel=1e-3)
+
+
+def test_uint8_inputs_and_integer_labels_trace():
+    model = _dense_net((12, 3), loss="sparse_categorical_crossentropy")
+    counts = throughput.train_flops_per_sample(
+        model, 5, x=np.zeros((1, 12), "uint8"), y=np.zeros((1,), "int32"))
+    assert counts["by_op_type"]["MatMul"] == 2 * 5 * 12 * 3 * 2
+
+
+def test_uncompiled_model_needs_a_loss():
+    import keras
+
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+    with pytest.raises(ValueError, match="not compiled"):
+        throughput.train_flops_per_sample(model, 2)
+    counts = throughput.train_flops_per_sample(model, 2, loss="mse")
+    assert counts["by_op_type"]["MatMul"] == 2 * 2 * 3 * 2
+
+
+def test_fraction_of_bound_arithmetic():
+    assert throughput.fraction_of_bound(2e6, 1000, 4e9) == pytest.approx(0.5)
+    with pytest.raises(ValueError, match="must be positive"):
+        throughput.fraction_of_bound(1.0, 1.0, 0.0)
+
+
+def test_timing_size_takes_whole_batch_groups():
+    # 1000 samples/s for 1 s in groups of 64: 15 groups.
+    assert throughput._timing_size(1000, 64, 10_000, 1.0, 1) == 960
+    # Never more than the data holds, never fewer than min_batches groups.
+    assert throughput._timing_size(1e9, 64, 500, 1.0, 1) == 448
+    assert throughput._timing_size(0, 64, 500, 1.0, 2) == 128
+
+
+def test_dense_training_flops_checks_its_input():
+    with pytest.raises(ValueError, match="input size and one layer"):
+        throughput.dense_training_flops([10])
+
+
+def test_training_throughput_on_a_tiny_model():
+    model = _dense_net((4, 3, 1))
+    x = np.random.default_rng(0).normal(size=(64, 4)).astype("float32")
+    result = throughput.training_throughput(
+        model, x, x[:, :1], 8, target_seconds=0.01, repeats=2)
+    assert result["samples_per_second"] > 0
+    assert result["samples"] % 8 == 0 and 8 <= result["samples"] <= 64
+    assert len(result["epoch_seconds"]) == 2
+    assert result["samples_per_second"] >= result["median_samples_per_second"]
+    with pytest.raises(ValueError, match="differ in length"):
+        throughput.training_throughput(model, x, x[:3], 8)
+
+
+def test_notes_loop_equals_vectorize_sequences():
+    from dlbook.text import vectorize_sequences
+
+    sequences = [[1, 3, 3], [0], [], [4, 2]]
+    for dtype in ("float64", "float32", "uint8"):
+        loop = throughput.notes_vectorize_loop(sequences, dimension=5,
+                                               dtype=dtype)
+        assert loop.dtype == dtype
+        np.testing.assert_array_equal(
+            loop, vectorize_sequences(sequences, dimension=5, dtype=dtype))
+    assert throughput.notes_vectorize_loop([[1]], dimension=2).dtype == "float64"
+
+
+def test_vectorize_ratio_arithmetic():
+    result = throughput.vectorize_ratio([[1, 2], [3]] * 10, repeat=1,
+                                        dtypes=("float32",))
+    seconds = result["seconds"]
+    assert result["same_dtype_ratio"]["float32"] == pytest.approx(
+        seconds["loop"]["float32"] / seconds["vectorized"]["float32"])
+    assert set(result["notes_vs_book"]) == {"float32", "uint8"}
+    assert result["samples"] == 20
+
+
+def test_book_models_are_unique_and_complete():
+    specs = throughput.book_models()
+    names = [spec.name for spec in specs]
+    assert len(names) == len(set(names))
+    assert {spec.chapter for spec in specs} == {1, 2, 3, 4, 5}
+    assert {spec.kind for spec in specs} == {"dense", "convnet"}
+    batch = {spec.name: spec.batch_size for spec in specs}
+    assert batch["ch3-boston-kfold"] == 1 and batch["ch3-boston-final"] == 16
+    assert batch["ch3-imdb-16-16"] == 512 and batch["ch5-convnet"] == 64
+    for spec in specs:
+        described = spec.describe()
+        assert described["name"] == spec.name
+        assert isinstance(described["builder"], str)
+
+
+def test_book_models_build_as_the_chapters():
+    specs = {spec.name: spec for spec in throughput.book_models()}
+    reuters = specs["ch3-reuters-64-4"].build()
+    assert reuters.count_params() == 10001 * 64 + 65 * 4 + 5 * 46
+    assert reuters.loss == "categorical_crossentropy"
+    boston = specs["ch3-boston-kfold"].build()
+    assert boston.steps_per_execution == 64
+    convnet = specs["ch5-convnet-regularized"].build()
+    assert convnet.get_layer("dropout").rate == 0.5
