@@ -120,6 +120,21 @@ def copy_project(root: Path, destination: Path) -> Path:
     return destination
 
 
+def data_environment(project: Path = ROOT) -> dict[str, str]:
+    """The dataset settings that ``make`` gives: the mirror and the staging.
+
+    ``DLBOOK_DATA_DIR`` as set, made absolute, or else the mirror beside the
+    project (``../shared/datasets``) when there is one; ``DLBOOK_CACHE_DIR``
+    in the project's ``_build``.
+    """
+    env = {"DLBOOK_CACHE_DIR": str(project / "_build" / "keras")}
+    if os.environ.get("DLBOOK_DATA_DIR"):
+        env["DLBOOK_DATA_DIR"] = str(Path(os.environ["DLBOOK_DATA_DIR"]).resolve())
+    elif (ROOT.parent / "shared" / "datasets" / "datasets").is_dir():
+        env["DLBOOK_DATA_DIR"] = str((ROOT.parent / "shared" / "datasets").resolve())
+    return env
+
+
 def build_environment(project: Path) -> dict[str, str]:
     """The environment of ``make html``, pointed at the copy."""
     env = dict(os.environ)
@@ -128,11 +143,7 @@ def build_environment(project: Path) -> dict[str, str]:
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     # Lines must arrive as they are written, to know which chapter runs.
     env["PYTHONUNBUFFERED"] = "1"
-    env["DLBOOK_CACHE_DIR"] = str(project / "_build" / "keras")
-    if "DLBOOK_DATA_DIR" in env:
-        env["DLBOOK_DATA_DIR"] = str(Path(env["DLBOOK_DATA_DIR"]).resolve())
-    elif (ROOT.parent / "shared" / "datasets" / "datasets").is_dir():
-        env["DLBOOK_DATA_DIR"] = str((ROOT.parent / "shared" / "datasets").resolve())
+    env.update(data_environment(project))
     return env
 
 

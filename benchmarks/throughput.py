@@ -734,11 +734,14 @@ def _rmsprop_cosine():
 _ADAM_SPARSE = {"optimizer": "adam", "loss": "sparse_categorical_crossentropy",
                 "metrics": ["accuracy"]}
 _RMSPROP_SPARSE = dict(_ADAM_SPARSE, optimizer="rmsprop")
+# Chapters 3 and 4 compile their small dense networks to run 32 steps per
+# call of Keras' training function.
+_SPE = {"steps_per_execution": 32}
 _RMSPROP_BINARY = {"optimizer": "rmsprop", "loss": "binary_crossentropy",
-                   "metrics": ["accuracy"]}
+                   "metrics": ["accuracy"], **_SPE}
 _RMSPROP_CATEGORICAL = {"optimizer": "rmsprop",
                         "loss": "categorical_crossentropy",
-                        "metrics": ["accuracy"]}
+                        "metrics": ["accuracy"], **_SPE}
 
 
 @dataclass(frozen=True)
@@ -855,7 +858,7 @@ def book_models() -> list[BookModel]:
                   note="chapter 2's tf.function train step (Adam) called "
                        "on shuffled NumPy batches in a Python loop"),
         BookModel("ch3-fashion-dense-32", 3, dense, _fashion_two_layer,
-                  {**_RMSPROP_SPARSE, "optimizer": _rmsprop_001}, 64,
+                  {**_RMSPROP_SPARSE, "optimizer": _rmsprop_001, **_SPE}, 64,
                   fashion_flat, {"units": 32},
                   note="built inline (functional API) in chapter 3"),
         BookModel("ch3-imdb-16-16", 3, dense, build_imdb_model,
@@ -875,9 +878,9 @@ def book_models() -> list[BookModel]:
                   boston, {"steps_per_execution": 64},
                   note="4-fold validation, batches of 1"),
         BookModel("ch3-boston-final", 3, dense, build_boston_model, None, 16,
-                  boston),
+                  boston, {"steps_per_execution": 8}),
         BookModel("ch4-fashion-dense-64", 4, dense, _fashion_two_layer,
-                  dict(_RMSPROP_SPARSE), 128, fashion_flat, {"units": 64},
+                  {**_RMSPROP_SPARSE, **_SPE}, 128, fashion_flat, {"units": 64},
                   note="built inline (split_and_train) in chapter 4"),
         BookModel("ch4-boston-iterated", 4, dense, build_boston_model, None,
                   16, boston, {"steps_per_execution": 8},
@@ -996,20 +999,6 @@ def fraction_of_bound(flops_per_sample: float, samples_per_second: float,
 # ---------------------------------------------------------------------------
 
 
-def notes_vectorize_loop(sequences, dimension: int = NUM_WORDS,
-                         dtype="float64"):
-    """The course notes' multi-hot encoding, a Python loop over the rows.
-
-    ``np.zeros`` without a dtype, float64, as in the notes; ``dtype``
-    gives the same loop for another type (chapter 3's
-    ``vectorize_sequences_loop`` is this loop with float32).
-    """
-    results = np.zeros((len(sequences), dimension), dtype=dtype)
-    for i, sequence in enumerate(sequences):
-        results[i, sequence] = 1.0
-    return results
-
-
 def vectorize_ratio(sequences=None, repeat: int = 3,
                     dtypes=("float64", "float32", TEXT_DTYPE)) -> dict:
     """Time ``vectorize_sequences`` against the notes' loop; best of ``repeat``.
@@ -1035,6 +1024,7 @@ def vectorize_ratio(sequences=None, repeat: int = 3,
         ({dtype: loop / vectorized}), ``notes_vs_book`` ({dtype: notes'
         float64 loop / vectorized in dtype}), ``samples``.
     """
+    from dlbook.naive_ops import naive_vectorize_sequences
     from dlbook.text import vectorize_sequences
 
     _check_positive_int("repeat", repeat)
@@ -1046,8 +1036,8 @@ def vectorize_ratio(sequences=None, repeat: int = 3,
 
     loop, vectorized = {}, {}
     for dtype in dtypes:
-        loop[dtype] = best(lambda d=dtype: notes_vectorize_loop(sequences,
-                                                                dtype=d))
+        loop[dtype] = best(lambda d=dtype: naive_vectorize_sequences(
+            sequences, dtype=d))
         vectorized[dtype] = best(lambda d=dtype: vectorize_sequences(
             sequences, dimension=NUM_WORDS, dtype=d))
     for dtype in ("float32", TEXT_DTYPE):
@@ -1056,10 +1046,11 @@ def vectorize_ratio(sequences=None, repeat: int = 3,
                 sequences, dimension=NUM_WORDS, dtype=d))
     notes = loop.get("float64")
     if notes is None:
-        notes = best(lambda: notes_vectorize_loop(sequences))
+        notes = best(lambda: naive_vectorize_sequences(sequences))
     return {
         "samples": len(sequences),
         "dimension": NUM_WORDS,
+        "repeat": repeat,
         "seconds": {"loop": loop, "vectorized": vectorized},
         "same_dtype_ratio": {d: loop[d] / vectorized[d] for d in loop},
         "notes_vs_book": {d: notes / vectorized[d]

@@ -129,19 +129,6 @@ def test_training_throughput_on_a_tiny_model():
         throughput.training_throughput(model, x, x[:3], 8)
 
 
-def test_notes_loop_equals_vectorize_sequences():
-    from dlbook.text import vectorize_sequences
-
-    sequences = [[1, 3, 3], [0], [], [4, 2]]
-    for dtype in ("float64", "float32", "uint8"):
-        loop = throughput.notes_vectorize_loop(sequences, dimension=5,
-                                               dtype=dtype)
-        assert loop.dtype == dtype
-        np.testing.assert_array_equal(
-            loop, vectorize_sequences(sequences, dimension=5, dtype=dtype))
-    assert throughput.notes_vectorize_loop([[1]], dimension=2).dtype == "float64"
-
-
 def test_vectorize_ratio_arithmetic():
     result = throughput.vectorize_ratio([[1, 2], [3]] * 10, repeat=1,
                                         dtypes=("float32",))

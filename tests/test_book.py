@@ -536,3 +536,36 @@ def test_chapter_4_enforces_its_floors():
                   "assert kfold_maes.std() < holdout_maes.std()",
                   "assert normalized_mae < 0.8 * raw_mae"):
         assert check in source, f"chapter 4 lost its check {check!r}"
+
+
+def test_build_report_shows_the_benchmark_report(build_log):
+    from dlbook.sphinxext.benchmarks import GOALS, format_seconds, sources_digest
+
+    report = json.loads((ROOT / "benchmarks" / "report.json").read_text())
+    content = page("build_report")
+    body = flat(content)
+    goals = _table_starting(content, "Goal")
+    assert [row[0] for row in goals[1:]] == [name for name, _, _ in GOALS]
+    builds = _table_starting(content, "Build")
+    assert [row[0] for row in builds[1:]] == [
+        b["scenario"] for b in report["builds"]]
+    for row, build in zip(builds[1:], report["builds"], strict=True):
+        assert row[1] == format_seconds(build["seconds"])
+        assert row[2] == str(build["notebooks_executed"])
+    models = _table_starting(content, "Model")
+    assert [row[0] for row in models[1:]] == [m["name"] for m in report["models"]]
+    assert f"on commit {report['commit'][:7]}" in body
+    # The page warns exactly when the sources differ from those measured.
+    stale = report["sources_digest"] != sources_digest(ROOT)
+    assert ("The book's sources have changed" in body) == stale
+    # MyST-NB's own table of this build's execution lists every chapter.
+    executed = [row[0] for row in _table_starting(content, "Document")[1:]]
+    assert executed == NOTEBOOKS
+
+
+def test_a_missing_benchmark_report_fails_the_build_with_advice(build_log):
+    returncode, log = _run_make_html(
+        "SPHINXEXTRA=-D dlbook_benchmark_report=benchmarks/missing.json")
+    assert returncode != 0
+    assert "no benchmark report at" in log and "run `make benchmark`" in log
+    _make_html()  # leave the site as the other tests expect it

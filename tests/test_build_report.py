@@ -73,7 +73,7 @@ def test_dense_throughput_goal_counts_only_dense_models_and_names_the_worst():
     ]
     goal = _goal(_report(models=models), "dense models' throughput")
     assert goal["met"] is False
-    assert goal["measured"] == "1 of 2 dense models; lowest 10% (b)"
+    assert goal["measured"] == "1 of 2 dense models; lowest 10.0% (b)"
     models[1]["fraction_of_matmul_bound"] = 0.3
     assert _goal(_report(models=models), "dense models' throughput")["met"]
 
@@ -128,8 +128,8 @@ def test_sources_digest_follows_the_package_and_ignores_the_report_page(tmp_path
 
 
 def test_durations_read_naturally():
-    assert [format_seconds(s) for s in (0.5, 29.96, 60, 3599)] == [
-        "0.5 s", "30 s", "1 min 0 s", "59 min 59 s"]
+    assert [format_seconds(s) for s in (0.5, 1.25, 29.96, 60, 3599)] == [
+        "500 ms", "1.2 s", "30 s", "1 min 0 s", "59 min 59 s"]
 
 
 def test_log_lines_name_the_notebook_and_its_time():

@@ -35,7 +35,7 @@ CHROMIUM_FLAGS = [
 CHAPTERS = sorted(
     p.stem for p in (ROOT / "book").glob("ch*.md")
 )
-PAGES = ["index", *CHAPTERS, "results", "api"]
+PAGES = ["index", *CHAPTERS, "results", "build_report", "api"]
 
 pytestmark = pytest.mark.slow
 
