@@ -123,6 +123,9 @@ def test_sources_digest_follows_the_package_and_ignores_the_report_page(tmp_path
     (tmp_path / "book").mkdir()
     (tmp_path / "book" / "build_report.md").write_text("# Report\n")
     assert sources_digest(tmp_path) == before
+    (tmp_path / "src" / "dlbook" / "sphinxext").mkdir()
+    (tmp_path / "src" / "dlbook" / "sphinxext" / "page.py").write_text("y = 1\n")
+    assert sources_digest(tmp_path) == before
     module.write_text("x = 2\n")
     assert sources_digest(tmp_path) != before
 

@@ -49,6 +49,10 @@ _REPORT_PAGE = "book/build_report.md"
 def sources_digest(root: Path) -> str:
     """A hash of the files a build of the book reads, bar the report page.
 
+    The site's Sphinx extensions (``src/dlbook/sphinxext``) are left out,
+    as they are from the execution cache's key: they change how a page is
+    rendered, not what the chapters run.
+
     Parameters
     ----------
     root : pathlib.Path
@@ -79,7 +83,8 @@ def sources_digest(root: Path) -> str:
         files.update(p for p in root.glob(pattern) if p.is_file())
     for path in sorted(files):
         relative = path.relative_to(root).as_posix()
-        if relative == _REPORT_PAGE or "__pycache__" in relative:
+        if (relative == _REPORT_PAGE or "__pycache__" in relative
+                or relative.startswith("src/dlbook/sphinxext/")):
             continue
         digest.update(relative.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]

@@ -110,6 +110,26 @@ def _executed_notebook(app: Sphinx, pagename: str) -> Path:
     return Path(app.env.mystnb_config.output_folder) / f"{pagename}.ipynb"
 
 
+def _with_cached_outputs(app: Sphinx, notebook):
+    """The notebook with the outputs of its execution, from MyST-NB's cache.
+
+    MyST-NB writes to its output folder the notebook it read: with outputs
+    when it has just executed it, without them when its execution cache
+    served the outputs. The cache holds them either way.
+    """
+    config = app.env.mystnb_config
+    if config.execution_mode != "cache" or not config.execution_cache_path:
+        return notebook
+    from jupyter_cache import get_cache
+
+    try:
+        _, merged = get_cache(config.execution_cache_path).merge_match_into_notebook(
+            notebook)
+    except KeyError:  # not in the cache: keep what MyST-NB wrote
+        return notebook
+    return merged
+
+
 def publish_notebook(app, pagename, templatename, context, doctree) -> None:
     """Write the chapter's notebook to ``_sources`` (``html-page-context``).
 
@@ -120,7 +140,7 @@ def publish_notebook(app, pagename, templatename, context, doctree) -> None:
     repository = _repository(app)
     if doctree is None or repository is None or not executed.is_file():
         return
-    notebook = nbformat.read(executed, as_version=4)
+    notebook = _with_cached_outputs(app, nbformat.read(executed, as_version=4))
     notebook = add_install_cell(notebook, repository)
     nbformat.validate(notebook)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
