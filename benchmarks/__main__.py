@@ -16,43 +16,14 @@ import argparse
 import datetime
 import json
 import os
-import platform
 import subprocess
 import sys
 from pathlib import Path
-
-import psutil
 
 from benchmarks.build_times import ROOT, data_environment, run_build_benchmarks
 from dlbook.sphinxext.benchmarks import evaluate_goals, sources_digest
 
 REPORT = ROOT / "benchmarks" / "report.json"
-
-
-def machine() -> dict:
-    """What the figures were measured on."""
-    import keras
-    import numpy
-    import tensorflow
-
-    model = platform.processor()
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.is_file():
-        for line in cpuinfo.read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    return {
-        "cpus": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
-        else os.cpu_count(),
-        "cpu_model": model,
-        "memory_bytes": psutil.virtual_memory().total,
-        "python": platform.python_version(),
-        "tensorflow": tensorflow.__version__,
-        "keras": keras.__version__,
-        "numpy": numpy.__version__,
-        "platform": platform.platform(),
-    }
 
 
 def git_state() -> dict:
@@ -87,10 +58,11 @@ def main(argv=None) -> int:
             timespec="seconds"),
         **git_state(),
         "sources_digest": sources_digest(ROOT),
-        "machine": machine(),
+        "machine": None,  # after the builds, which need no TensorFlow here
     }
     if args.skip_builds:
-        report["builds"] = previous.get("builds", [])
+        for key in ("builds", "chapters"):
+            report[key] = previous.get(key, [])
     else:
         log = open(args.log, "w", encoding="utf-8") if args.log else None
         try:
@@ -104,16 +76,15 @@ def main(argv=None) -> int:
             {"doc": c.doc, "seconds": c.seconds, "peak_rss_bytes": c.peak_rss_bytes}
             for c in cold.chapters
         ]
-    if args.skip_builds:
-        report["chapters"] = previous.get("chapters", [])
+    os.environ.update(data_environment())
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from benchmarks import throughput
+
+    report["machine"] = throughput.machine()
     if args.skip_throughput:
-        for key in ("matmul", "models", "vectorize"):
+        for key in ("matmul", "models", "vectorize", "throughput_seconds"):
             report[key] = previous.get(key)
     else:
-        os.environ.update(data_environment())
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        from benchmarks import throughput
-
         print("[benchmark] training throughput ...", file=sys.stderr, flush=True)
         measured = throughput.run(
             log=lambda line: print(f"[benchmark] {line}", file=sys.stderr,

@@ -1093,10 +1093,9 @@ def run(models=None, *, target_seconds: float = 1.0, repeats: int = 3,
         = FLOPs per sample × samples per second / matmul FLOP/s, and
         ``cpu_fraction_of_matmul_bound``, the same over CPU time),
         ``vectorize`` (:func:`vectorize_ratio`, measured first), ``seconds``
-        (the whole run), ``environment``.
+        (the whole run), ``machine`` (:func:`machine`).
     """
     import keras
-    import tensorflow as tf
 
     from dlbook.reproducibility import make_deterministic
 
@@ -1153,21 +1152,35 @@ def run(models=None, *, target_seconds: float = 1.0, repeats: int = 3,
         "models": results,
         "vectorize": vectorized,
         "seconds": time.perf_counter() - start,
-        "environment": {
-            "tensorflow": tf.__version__, "keras": keras.__version__,
-            "numpy": np.__version__, "python": sys.version.split()[0],
-            "cpu_threads": _cpu_threads(),
-        },
+        "machine": machine(),
     }
 
 
-def _cpu_threads():
+def machine() -> dict:
+    """What the figures are measured on: the CPU, the memory, the versions."""
     import os
+    import platform
 
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count()
+    import keras
+    import psutil
+    import tensorflow as tf
+
+    model = platform.processor()
+    if os.path.isfile("/proc/cpuinfo"):
+        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
+            model = next((line.split(":", 1)[1].strip() for line in cpuinfo
+                          if line.startswith("model name")), model)
+    return {
+        "cpus": (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
+                 else os.cpu_count()),
+        "cpu_model": model,
+        "memory_bytes": psutil.virtual_memory().total,
+        "python": platform.python_version(),
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "numpy": np.__version__,
+        "platform": platform.platform(),
+    }
 
 
 def _row(result):
