@@ -1183,51 +1183,6 @@ def machine() -> dict:
     }
 
 
-def _row(result):
-    def percent(key):
-        value = result.get(key)
-        return f"{value:.1%}" if value is not None else ""
-
-    return (f"| {result['name']} | {result['kind']} | {result['batch_size']} | "
-            f"{result['samples_per_second']:,.0f} | "
-            f"{result['flops_per_sample'] / 1e6:,.3f} | "
-            f"{percent('fraction_of_matmul_bound')} | "
-            f"{percent('cpu_fraction_of_matmul_bound')} |")
-
-
-def format_table(report: dict) -> str:
-    """A Markdown table of a :func:`run` report."""
-    matmul = report["matmul"]
-    lines = [
-        f"matmul bound: {matmul['flops_per_second'] / 1e9:.1f} GFLOP/s "
-        f"(float32, n = {matmul['n']}, best of {len(matmul['all_seconds'])} "
-        "runs before and after the models); "
-        f"{matmul['flops_per_cpu_second'] / 1e9:.1f} GFLOP per CPU-second",
-        "",
-        "| model | kind | batch | samples/s | MFLOPs/sample | of bound "
-        "| of bound, CPU time |",
-        "|---|---|---:|---:|---:|---:|---:|",
-    ]
-    lines += [_row(result) for result in report["models"]]
-    vec = report.get("vectorize")
-    if vec:
-        lines += ["", f"vectorize_sequences vs the notes' loop "
-                  f"({vec['samples']:,} IMDB reviews, best of 3):",
-                  "", "| dtype | loop (s) | vectorized (s) | ratio |",
-                  "|---|---:|---:|---:|"]
-        for dtype, ratio in vec["same_dtype_ratio"].items():
-            lines.append(f"| {dtype} | {vec['seconds']['loop'][dtype]:.3f} | "
-                         f"{vec['seconds']['vectorized'][dtype]:.3f} | "
-                         f"{ratio:.1f}× |")
-        for dtype, ratio in vec["notes_vs_book"].items():
-            lines.append(f"| notes' float64 loop vs vectorized {dtype} | "
-                         f"{vec['seconds']['loop'].get('float64', math.nan):.3f}"
-                         f" | {vec['seconds']['vectorized'][dtype]:.3f} | "
-                         f"{ratio:.1f}× |")
-    lines += ["", f"run time: {report['seconds']:.0f} s"]
-    return "\n".join(lines)
-
-
 def _check_positive_int(name, value):
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) \
             or value < 1:
@@ -1235,6 +1190,8 @@ def _check_positive_int(name, value):
 
 
 def main(argv=None) -> int:
+    from dlbook.sphinxext.benchmarks import report_markdown
+
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", help="write the full report as JSON here")
     parser.add_argument("--models", nargs="+", metavar="NAME",
@@ -1254,7 +1211,8 @@ def main(argv=None) -> int:
     report = run(args.models, target_seconds=args.target_seconds,
                  vectorize=not args.no_vectorize, log=print)
     print()
-    print(format_table(report))
+    for section in ("throughput", "vectorize"):  # as the Build report shows
+        print("\n".join(report_markdown(report, section)), end="\n\n")
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
             json.dump(report, f, indent=1)
