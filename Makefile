@@ -1,12 +1,17 @@
 # Fundamentals of Deep Learning: build the book, run the tests.
-#   make html   build the site into _build/html (every chapter executed)
-#   make test   lint, doctests, unit tests, the book build and browser tests
-#   make serve  live-reloading preview for authors (http://127.0.0.1:8000)
-#   make benchmark  time the builds and the models (about 30 min on 2 cores)
-# Both create .venv from requirements.lock on first use.
+#   make html         build the site into _build/html (every chapter executed)
+#   make test         lint, doctests, unit tests, the book build and browser tests
+#   make serve        live-reloading preview for authors (http://127.0.0.1:8000)
+#   make benchmark    time the builds and the models (about 30 min on 2 cores)
+#   make clean-cache  forget every executed chapter: the next build runs them all
+# Each creates .venv from requirements.lock on first use.
+#
+# This file owns the environment: the targets below, the chapters' kernels,
+# the tests and the benchmarks all read the variables it exports, and none
+# of them derives its own.
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 BOOK   ?= book
@@ -14,8 +19,12 @@ BUILD  ?= _build
 SPHINXOPTS ?= -n -W --keep-going
 SPHINXEXTRA ?=
 
-# Offline machines: use the dataset mirror beside the project when there is one.
-# Chapters run with book/ as their working folder, so paths are made absolute.
+# --- The environment ----------------------------------------------------------
+# The project's own code comes first: the site's build package (src/dlbook_site)
+# and the benchmarks are not installed into the virtual environment.
+export PYTHONPATH := $(CURDIR)/src:$(CURDIR)$(if $(PYTHONPATH),:$(PYTHONPATH))
+# Offline machines: the read-only dataset mirror beside the project, when there
+# is one. Chapters run with book/ as their working folder: paths are absolute.
 ifeq ($(origin DLBOOK_DATA_DIR), undefined)
   ifneq ($(wildcard ../shared/datasets/datasets),)
     export DLBOOK_DATA_DIR := $(abspath ../shared/datasets)
@@ -23,15 +32,22 @@ ifeq ($(origin DLBOOK_DATA_DIR), undefined)
 else ifneq ($(DLBOOK_DATA_DIR),)
   export DLBOOK_DATA_DIR := $(abspath $(DLBOOK_DATA_DIR))
 endif
-# The writable folder where verified copies of mirror files are staged for Keras.
-ifneq ($(DLBOOK_CACHE_DIR),)
-  export DLBOOK_CACHE_DIR := $(abspath $(DLBOOK_CACHE_DIR))
-else
-  export DLBOOK_CACHE_DIR := $(CURDIR)/_build/keras
-endif
+# Keras' own folder (its public setting, read when Keras is imported): the
+# build's, so a reader's ~/.keras/keras.json cannot change the backend, and
+# where dlbook.datasets stages verified copies of the mirror's files.
+export KERAS_HOME := $(abspath $(BUILD))/keras
+export KERAS_BACKEND := tensorflow
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 
-.PHONY: html serve test test-fast lint clean clean-cache lock venv benchmark
+# --- The build ------------------------------------------------------------------
+# Sphinx's saved environment and MyST-NB's execution cache, in BUILD.
+DOCTREES := $(abspath $(BUILD))/doctrees
+EXECUTION_CACHE := $(abspath $(BUILD))/jupyter_cache
+SPHINX_ARGS = $(SPHINXOPTS) $(SPHINXEXTRA) -b html -c . -d $(DOCTREES) \
+    -D dlbook_execution_cache=$(EXECUTION_CACHE) $(BOOK) $(BUILD)/html
+
+.PHONY: html serve test test-fast lint clean clean-cache lock venv benchmark \
+        inputs-digest
 
 venv: $(STAMP)
 
@@ -46,25 +62,30 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 
 html: $(STAMP)
-	$(BIN)/sphinx-build $(SPHINXOPTS) $(SPHINXEXTRA) -b html -c . $(BOOK) $(BUILD)/html
+	$(BIN)/sphinx-build $(SPHINX_ARGS)
 
 # Rebuilds and reloads the browser page on every save in book/ or src/.
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild $(SPHINXOPTS) $(SPHINXEXTRA) -b html -c . \
-	    --watch src --watch conf.py --port 8000 $(BOOK) $(BUILD)/html
+	$(BIN)/sphinx-autobuild --watch src --watch conf.py --port 8000 $(SPHINX_ARGS)
+
+# The digest of what executed output depends on (dlbook_site.inputs): the
+# GitHub workflow keys its execution cache on it. Needs no virtual environment.
+inputs-digest:
+	@$(PYTHON) -m dlbook_site.inputs
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks conf.py
+	$(BIN)/zizmor --offline --no-progress .github/workflows
 
-# Writes benchmarks/report.json, which the site's "Build report" page shows.
+# Writes benchmarks/report.json, which the site's "Benchmarks" page shows.
 benchmark: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCHMARKFLAGS)
 
 test: lint
-	$(BIN)/python -m pytest --doctest-modules src/dlbook benchmarks tests
+	$(BIN)/python -m pytest --doctest-modules src benchmarks tests
 
 test-fast: lint
-	$(BIN)/python -m pytest --doctest-modules -m "not slow" src/dlbook benchmarks tests
+	$(BIN)/python -m pytest --doctest-modules -m "not slow" src benchmarks tests
 
 # Re-resolve requirements.in into requirements.lock (needs the network).
 lock: $(STAMP)
@@ -73,7 +94,10 @@ lock: $(STAMP)
 	    --generate-hashes --output-file requirements.lock
 
 clean:
-	rm -rf $(BUILD)/html $(BUILD)/jupyter_cache $(BUILD)/screenshots
+	rm -rf $(BUILD)/html $(DOCTREES) $(EXECUTION_CACHE) $(BUILD)/jupyter_execute \
+	    $(BUILD)/screenshots
 
+# Sphinx's saved environment goes too: it would otherwise keep serving the
+# chapters it read, and the emptied cache would never be asked.
 clean-cache:
-	rm -rf $(BUILD)/jupyter_cache
+	rm -rf $(EXECUTION_CACHE) $(DOCTREES)

@@ -24,9 +24,9 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     # The book's own: the results page, and chapters as notebooks for Colab.
-    "dlbook.sphinxext.results",
-    "dlbook.sphinxext.notebooks",
-    "dlbook.sphinxext.benchmarks",
+    "dlbook_site.results",
+    "dlbook_site.notebooks",
+    "dlbook_site.benchmarks",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
@@ -139,8 +139,8 @@ html_theme_options = {
 dlbook_pages_branch = "gh-pages"
 dlbook_results_page = "results"
 # The "Build report" page shows what `make benchmark` last measured.
-dlbook_benchmark_report = "benchmarks/report.json"
-dlbook_benchmark_page = "build_report"
+dlbook_benchmarks_report = "benchmarks/report.json"
+dlbook_benchmarks_page = "benchmarks"
 
 # Copy buttons copy code only: no ">>> " or "$ " prompts, no outputs.
 copybutton_prompt_text = r">>> |\.\.\. |\$ "

@@ -7,7 +7,7 @@ Usage (``make benchmark`` runs the first form)::
 
 The builds take about as long as two cold builds of the book, the
 throughput measurements a few minutes. The report is what the site's
-"Build report" page shows; commit it with the change it measures.
+"Benchmarks" page shows; commit it with the change it measures.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 from benchmarks.build_times import ROOT, data_environment, run_build_benchmarks
-from dlbook.sphinxext.benchmarks import evaluate_goals, sources_digest
+from dlbook_site.benchmarks import evaluate_goals, sources_digest
 
 REPORT = ROOT / "benchmarks" / "report.json"
 

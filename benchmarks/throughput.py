@@ -764,7 +764,7 @@ class BookModel:
     compile_kwargs : dict or None
         ``model.compile`` arguments, as in the chapter; an ``optimizer`` that
         is a function is called for a fresh optimizer. None when the builder
-        compiles (``build_boston_model``).
+        compiles (``build_and_compile_boston_model``).
     batch_size : int
     data : callable
         Returns ``(x, y)``, real training data as the chapter feeds it.
@@ -830,7 +830,7 @@ def book_models() -> list[BookModel]:
     from functools import partial
 
     from dlbook.models import (
-        build_boston_model,
+        build_and_compile_boston_model,
         build_convnet,
         build_dense_classifier,
         build_imdb_model,
@@ -874,15 +874,15 @@ def book_models() -> list[BookModel]:
         BookModel("ch3-reuters-64-4", 3, dense, build_reuters_model,
                   _RMSPROP_CATEGORICAL, 512, reuters_one_hot,
                   {"hidden_units": (64, 4)}, note="the bottleneck"),
-        BookModel("ch3-boston-kfold", 3, dense, build_boston_model, None, 1,
+        BookModel("ch3-boston-kfold", 3, dense, build_and_compile_boston_model, None, 1,
                   boston, {"steps_per_execution": 64},
                   note="4-fold validation, batches of 1"),
-        BookModel("ch3-boston-final", 3, dense, build_boston_model, None, 16,
+        BookModel("ch3-boston-final", 3, dense, build_and_compile_boston_model, None, 16,
                   boston, {"steps_per_execution": 8}),
         BookModel("ch4-fashion-dense-64", 4, dense, _fashion_two_layer,
                   {**_RMSPROP_SPARSE, **_SPE}, 128, fashion_flat, {"units": 64},
                   note="built inline (split_and_train) in chapter 4"),
-        BookModel("ch4-boston-iterated", 4, dense, build_boston_model, None,
+        BookModel("ch4-boston-iterated", 4, dense, build_and_compile_boston_model, None,
                   16, boston, {"steps_per_execution": 8},
                   note="iterated 4-fold validation"),
         imdb(name="ch4-imdb-4-4", builder_kwargs={"hidden_units": (4, 4)}),
@@ -1190,7 +1190,7 @@ def _check_positive_int(name, value):
 
 
 def main(argv=None) -> int:
-    from dlbook.sphinxext.benchmarks import report_markdown
+    from dlbook_site.benchmarks import report_markdown
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", help="write the full report as JSON here")
@@ -1211,7 +1211,7 @@ def main(argv=None) -> int:
     report = run(args.models, target_seconds=args.target_seconds,
                  vectorize=not args.no_vectorize, log=print)
     print()
-    for section in ("throughput", "vectorize"):  # as the Build report shows
+    for section in ("throughput", "vectorize"):  # as the Benchmarks page shows
         print("\n".join(report_markdown(report, section)), end="\n\n")
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:

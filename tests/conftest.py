@@ -1,16 +1,13 @@
-"""Shared fixtures. The dataset mirror beside the project is used when present."""
+"""Shared fixtures.
 
-import os
+The environment (the dataset mirror, Keras' folder) is the Makefile's: run
+the tests with ``make test`` or ``make test-fast``.
+"""
+
 import stat
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-SHARED_MIRROR = ROOT.parent / "shared" / "datasets"
-
-if not os.environ.get("DLBOOK_DATA_DIR") and (SHARED_MIRROR / "datasets").is_dir():
-    os.environ["DLBOOK_DATA_DIR"] = str(SHARED_MIRROR)
 
 
 def snapshot(folder: Path) -> dict:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dlbook.sphinxext.results import format_value
+from dlbook_site.results import format_value
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
@@ -392,11 +392,11 @@ def test_chapter_3_retrains_for_the_epochs_it_picked(build_log):
 def test_api_reference_documents_chapter_3_modules(build_log):
     content = page("api")
     for name in ("dlbook.text.vectorize_sequences", "dlbook.text.to_one_hot",
-                 "dlbook.text.decode_sequence", "dlbook.validation.k_fold_validate",
+                 "dlbook.text.decode_sequence", "dlbook.crossval.k_fold_validate",
                  "dlbook.history.smooth_curve", "dlbook.history.best_epoch",
                  "dlbook.plotting.plot_history", "dlbook.models.build_imdb_model",
                  "dlbook.models.build_reuters_model",
-                 "dlbook.models.build_boston_model"):
+                 "dlbook.models.build_and_compile_boston_model"):
         assert f'id="{name}"' in content, name
 
 
@@ -539,10 +539,10 @@ def test_chapter_4_enforces_its_floors():
 
 
 def test_build_report_shows_the_benchmark_report(build_log):
-    from dlbook.sphinxext.benchmarks import GOALS, format_seconds, sources_digest
+    from dlbook_site.benchmarks import GOALS, format_seconds, sources_digest
 
     report = json.loads((ROOT / "benchmarks" / "report.json").read_text())
-    content = page("build_report")
+    content = page("benchmarks")
     body = flat(content)
     goals = _table_starting(content, "Goal")
     assert [row[0].replace("\u2019", "'") for row in goals[1:]] == [
@@ -566,7 +566,7 @@ def test_build_report_shows_the_benchmark_report(build_log):
 
 def test_a_missing_benchmark_report_fails_the_build_with_advice(build_log):
     returncode, log = _run_make_html(
-        "SPHINXEXTRA=-D dlbook_benchmark_report=benchmarks/missing.json")
+        "SPHINXEXTRA=-D dlbook_benchmarks_report=benchmarks/missing.json")
     assert returncode != 0
     assert "no benchmark report at" in log and "run `make benchmark`" in log
     # Leave the site as the other tests expect it. The configuration changed

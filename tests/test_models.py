@@ -131,9 +131,9 @@ def test_reuters_model_outputs_probabilities():
 def test_boston_model_is_compiled_for_regression():
     import numpy as np
 
-    from dlbook.models import build_boston_model
+    from dlbook.models import build_and_compile_boston_model
 
-    model = build_boston_model(input_dim=3, steps_per_execution=4)
+    model = build_and_compile_boston_model(input_dim=3, steps_per_execution=4)
     assert model.layers[-1].activation.__name__ == "linear"
     x = np.ones((8, 3), "float32")
     history = model.fit(x, np.zeros(8, "float32"), epochs=1, batch_size=2, verbose=0)
@@ -148,7 +148,7 @@ def test_boston_model_is_compiled_for_regression():
         ("build_imdb_model", {"dropout": 1.0}, r"dropout must be in \[0, 1\)"),
         ("build_imdb_model", {"input_dim": 0}, "input_dim must be an int >= 1"),
         ("build_reuters_model", {"num_classes": 1}, "num_classes must be an int >= 2"),
-        ("build_boston_model", {"steps_per_execution": 0}, "steps_per_execution"),
+        ("build_and_compile_boston_model", {"steps_per_execution": 0}, "steps_per_execution"),
     ],
 )
 def test_chapter_3_builders_check_their_input(builder, kwargs, message):

@@ -22,7 +22,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from dlbook.sphinxext.results import format_value
+from dlbook_site.results import format_value
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
@@ -35,7 +35,7 @@ CHROMIUM_FLAGS = [
 CHAPTERS = sorted(
     p.stem for p in (ROOT / "book").glob("ch*.md")
 )
-PAGES = ["index", *CHAPTERS, "results", "build_report", "api"]
+PAGES = ["index", *CHAPTERS, "results", "benchmarks", "api"]
 
 pytestmark = pytest.mark.slow
 

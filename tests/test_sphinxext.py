@@ -6,12 +6,12 @@ import nbformat
 import pytest
 
 from dlbook.results import GLUE_PREFIX, MIME_TYPE, make_result
-from dlbook.sphinxext.notebooks import (
+from dlbook_site.notebooks import (
     INSTALL_CELL_TAG,
     add_install_cell,
     install_cell_source,
 )
-from dlbook.sphinxext.results import read_glued_results, results_markdown
+from dlbook_site.results import read_glued_results, results_markdown
 
 REPO = "https://github.com/someone/dlbook"
 

@@ -15,11 +15,11 @@ Small modules, one job each:
   pooling, checked against Keras' layers.
 - :mod:`dlbook.text`: word-index sequences to multi-hot vectors and back to
   words; one-hot labels.
-- :mod:`dlbook.validation`: K-fold cross-validation of Keras models.
+- :mod:`dlbook.crossval`: K-fold cross-validation of Keras models.
 - :mod:`dlbook.history`: training curves smoothed, and the best epoch picked.
 - :mod:`dlbook.results`: the book's headline figures, held to their floors
   and recorded for the results page.
-- :mod:`dlbook.sphinxext`: the site's own Sphinx extensions (results page,
+- :mod:`dlbook_site`: the site's own Sphinx extensions (results page,
   notebooks and Colab button); used by the build, not by chapters.
 """
 

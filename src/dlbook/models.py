@@ -240,7 +240,7 @@ def build_reuters_model(input_dim=10000, hidden_units=(64, 64), num_classes=46):
     return keras.Sequential(stack, name=name)
 
 
-def build_boston_model(input_dim=13, hidden_units=(64, 64), optimizer="rmsprop",
+def build_and_compile_boston_model(input_dim=13, hidden_units=(64, 64), optimizer="rmsprop",
                        steps_per_execution=1):
     """Build and compile the Boston housing regressor.
 
@@ -248,7 +248,7 @@ def build_boston_model(input_dim=13, hidden_units=(64, 64), optimizer="rmsprop",
     activation: the output is a price, any real number), compiled with the
     mean squared error as loss and the mean absolute error (``mae``) as
     metric. Compiled, so it can be passed to
-    :func:`dlbook.validation.k_fold_validate` as the model builder.
+    :func:`dlbook.crossval.k_fold_validate` as the model builder.
 
     Parameters
     ----------
@@ -269,7 +269,7 @@ def build_boston_model(input_dim=13, hidden_units=(64, 64), optimizer="rmsprop",
 
     Examples
     --------
-    >>> model = build_boston_model()
+    >>> model = build_and_compile_boston_model()
     >>> model.count_params(), model.loss
     (5121, 'mse')
     """

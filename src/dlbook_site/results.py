@@ -13,7 +13,7 @@ executed notebook. This extension
   re-read on every build, so it always shows the figures as built;
 - writes them to ``results.json`` at the root of the site.
 
-Usage, in ``conf.py``: ``extensions = [..., "dlbook.sphinxext.results"]``.
+Usage, in ``conf.py``: ``extensions = [..., "dlbook_site.results"]``.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""The "Build report" page: the figures of the last ``make benchmark`` run.
+"""The "Benchmarks" page: the figures of the last ``make benchmark`` run.
 
 ``python -m benchmarks`` (``make benchmark``) times the book's builds and
 its models' training and writes ``benchmarks/report.json``. This extension
-renders that file where a page holds the ``benchmark-report`` directive:
+renders that file where a page holds the ``benchmarks`` directive:
 where and when it was measured, the goals and whether each is met, the
 builds, the chapters, the models and the vectorization ratio. The page is
 rebuilt whenever the report changes. When the book's sources have changed
@@ -10,8 +10,8 @@ since the report was measured, the page says so.
 
 A missing or malformed report is a warning, which ``-W`` makes fatal.
 
-Usage, in ``conf.py``: ``extensions = [..., "dlbook.sphinxext.benchmarks"]``;
-the ``dlbook_benchmark_report`` setting names the report, relative to the
+Usage, in ``conf.py``: ``extensions = [..., "dlbook_site.benchmarks"]``;
+the ``dlbook_benchmarks_report`` setting names the report, relative to the
 configuration folder.
 """
 
@@ -43,7 +43,7 @@ GOALS = (
 #: What the sources digest covers: whatever a build of the book reads.
 _SOURCE_GLOBS = ("book/**/*", "src/**/*.py", "conf.py", "requirements.lock",
                  "pyproject.toml")
-_REPORT_PAGE = "book/build_report.md"
+_REPORT_PAGE = "book/benchmarks.md"
 
 
 def sources_digest(root: Path) -> str:
@@ -70,7 +70,7 @@ def sources_digest(root: Path) -> str:
     >>> (root / "book").mkdir()
     >>> _ = (root / "book" / "ch.md").write_text("# One")
     >>> before = sources_digest(root)
-    >>> _ = (root / "book" / "build_report.md").write_text("# Report")
+    >>> _ = (root / "book" / "benchmarks.md").write_text("# Report")
     >>> sources_digest(root) == before
     True
     >>> _ = (root / "book" / "ch.md").write_text("# Two")
@@ -344,14 +344,14 @@ def read_report(path: Path) -> dict:
 
 
 class BenchmarkReport(SphinxDirective):
-    """``benchmark-report SECTION``: one section of the benchmark report."""
+    """``benchmarks SECTION``: one section of the benchmark report."""
 
     has_content = False
     required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
         root = Path(self.env.app.confdir)
-        path = root / self.config.dlbook_benchmark_report
+        path = root / self.config.dlbook_benchmarks_report
         self.env.note_dependency(str(path))
         try:
             report = read_report(path)
@@ -373,15 +373,15 @@ def _reread_report_pages(app, env, added, changed, removed) -> list[str]:
 
     Its warning about changed sources depends on every chapter.
     """
-    page = app.config.dlbook_benchmark_page
+    page = app.config.dlbook_benchmarks_page
     return [page] if page in env.found_docs else []
 
 
 def setup(app: Sphinx) -> dict:
-    app.add_config_value("dlbook_benchmark_report", "benchmarks/report.json",
+    app.add_config_value("dlbook_benchmarks_report", "benchmarks/report.json",
                          "env", str)
-    app.add_config_value("dlbook_benchmark_page", "build_report", "env", str)
-    app.add_directive("benchmark-report", BenchmarkReport)
+    app.add_config_value("dlbook_benchmarks_page", "benchmarks", "env", str)
+    app.add_directive("benchmarks", BenchmarkReport)
     app.connect("env-get-outdated", _reread_report_pages)
     return {"version": "1", "parallel_read_safe": True,
             "parallel_write_safe": True}

@@ -14,7 +14,7 @@ For each chapter page this extension
   ``dlbook_pages_branch`` setting) of the repository given by the theme's
   ``repository_url``.
 
-Usage, in ``conf.py``: ``extensions = [..., "dlbook.sphinxext.notebooks"]``.
+Usage, in ``conf.py``: ``extensions = [..., "dlbook_site.notebooks"]``.
 """
 
 from __future__ import annotations

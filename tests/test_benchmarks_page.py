@@ -7,7 +7,7 @@ import pytest
 
 from benchmarks.build_times import append_text, copy_project, parse_log_line
 from dlbook.naive_ops import naive_vectorize_sequences
-from dlbook.sphinxext.benchmarks import (
+from dlbook_site.benchmarks import (
     GiB,
     evaluate_goals,
     format_seconds,
@@ -121,7 +121,7 @@ def test_sources_digest_follows_the_package_and_ignores_the_report_page(tmp_path
     module.write_text("x = 1\n")
     before = sources_digest(tmp_path)
     (tmp_path / "book").mkdir()
-    (tmp_path / "book" / "build_report.md").write_text("# Report\n")
+    (tmp_path / "book" / "benchmarks.md").write_text("# Report\n")
     assert sources_digest(tmp_path) == before
     (tmp_path / "src" / "dlbook" / "sphinxext").mkdir()
     (tmp_path / "src" / "dlbook" / "sphinxext" / "page.py").write_text("y = 1\n")

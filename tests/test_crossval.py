@@ -1,10 +1,10 @@
-"""dlbook.validation."""
+"""dlbook.crossval."""
 
 import keras
 import numpy as np
 import pytest
 
-from dlbook.validation import KFoldResult, k_fold_validate
+from dlbook.crossval import KFoldResult, k_fold_validate
 
 
 def build_linear():
@@ -87,7 +87,7 @@ def test_k_fold_checks_lengths_and_the_builder():
 
 
 def test_iterated_k_fold_repeats_shuffled_k_folds():
-    from dlbook.validation import iterated_k_fold_validate
+    from dlbook.crossval import iterated_k_fold_validate
 
     x = np.arange(12, dtype="float32").reshape(-1, 1)
     recorder = Recorder()
@@ -110,7 +110,7 @@ def test_iterated_k_fold_repeats_shuffled_k_folds():
 
 
 def test_iterated_k_fold_checks_its_input():
-    from dlbook.validation import iterated_k_fold_validate
+    from dlbook.crossval import iterated_k_fold_validate
 
     x = np.zeros((4, 1), "float32")
     with pytest.raises(ValueError, match="repeats must be a positive int"):
