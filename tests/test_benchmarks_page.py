@@ -7,6 +7,7 @@ import pytest
 
 from benchmarks.build_times import append_text, copy_project, parse_log_line
 from dlbook.naive_ops import naive_vectorize_sequences
+from dlbook.text import vectorize_sequences
 from dlbook_site.benchmarks import (
     GiB,
     evaluate_goals,
@@ -15,7 +16,6 @@ from dlbook_site.benchmarks import (
     report_markdown,
     sources_digest,
 )
-from dlbook.text import vectorize_sequences
 
 
 def _report(**extra):

@@ -148,7 +148,8 @@ def test_boston_model_is_compiled_for_regression():
         ("build_imdb_model", {"dropout": 1.0}, r"dropout must be in \[0, 1\)"),
         ("build_imdb_model", {"input_dim": 0}, "input_dim must be an int >= 1"),
         ("build_reuters_model", {"num_classes": 1}, "num_classes must be an int >= 2"),
-        ("build_and_compile_boston_model", {"steps_per_execution": 0}, "steps_per_execution"),
+        ("build_and_compile_boston_model", {"steps_per_execution": 0},
+         "steps_per_execution"),
     ],
 )
 def test_chapter_3_builders_check_their_input(builder, kwargs, message):

@@ -240,9 +240,9 @@ def build_reuters_model(input_dim=10000, hidden_units=(64, 64), num_classes=46):
     return keras.Sequential(stack, name=name)
 
 
-def build_and_compile_boston_model(input_dim=13, hidden_units=(64, 64), optimizer="rmsprop",
-                       steps_per_execution=1):
-    """Build and compile the Boston housing regressor.
+def build_and_compile_boston_model(input_dim=13, hidden_units=(64, 64),
+                                   optimizer="rmsprop", steps_per_execution=1):
+    """Build and compile the Boston housing regressor (the one compiled builder).
 
     ``Dense(64, relu)`` -> ``Dense(64, relu)`` -> ``Dense(1)`` (no
     activation: the output is a price, any real number), compiled with the

@@ -6,7 +6,7 @@ floor that the book promises and fails the build with a clear message when
 it falls short. It also stores the figure in the executed notebook, as a
 hidden MyST-NB ``glue`` output, so that it survives in the execution cache.
 At build time the book's results page gathers every recorded figure into
-one table and into ``results.json`` (see :mod:`dlbook_site.results`).
+one table and into ``results.json`` (the site's ``dlbook_site.results``).
 
 Published figures to compare with are named by a key of :data:`SOURCES`,
 so that each source is cited once, in full, on the results page.
