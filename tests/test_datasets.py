@@ -245,15 +245,33 @@ def test_keras_home_that_keras_would_not_use_is_reported(
         datasets.stage_from_mirror([relpath], mirror, tmp_path / "home")
 
 
-@pytest.mark.parametrize("num_words", [0, -5, 2.5, "10000", True])
-def test_num_words_is_checked(num_words):
-    with pytest.raises(ValueError, match="num_words must be a positive int"):
+@pytest.mark.parametrize(
+    ("num_words", "error", "message"),
+    [
+        (0, ValueError, "num_words == 0, must be >= 1"),
+        (-5, ValueError, "num_words == -5, must be >= 1"),
+        (2.5, TypeError, "num_words must be an instance of int, not float"),
+        ("10000", TypeError, "num_words must be an instance of int, not str"),
+        (True, TypeError, "num_words must be an integer, not bool"),
+    ],
+)
+def test_num_words_is_checked(num_words, error, message):
+    with pytest.raises(error, match=message):
         datasets.load_imdb(num_words=num_words)
 
 
-@pytest.mark.parametrize("test_split", [0.0, 1.0, 1, "0.2"])
-def test_test_split_is_checked(test_split):
-    with pytest.raises(ValueError, match="test_split must be a float"):
+@pytest.mark.parametrize(
+    ("test_split", "error", "message"),
+    [
+        (0.0, ValueError, "test_split == 0.0, must be > 0"),
+        (1.0, ValueError, "test_split == 1.0, must be < 1"),
+        (1, ValueError, "test_split == 1, must be < 1"),
+        (float("nan"), ValueError, "test_split == nan, must be a number"),
+        ("0.2", TypeError, "test_split must be an instance of float, not str"),
+    ],
+)
+def test_test_split_is_checked(test_split, error, message):
+    with pytest.raises(error, match=message):
         datasets.load_boston_housing(test_split=test_split)
 
 

@@ -24,6 +24,8 @@ import os
 import shutil
 from pathlib import Path
 
+from dlbook.checks import check_int, check_real
+
 DATA_DIR_ENV = "DLBOOK_DATA_DIR"
 """Environment variable naming a read-only mirror in Keras' cache layout."""
 
@@ -355,22 +357,6 @@ def _load(relpaths, loader, data_dir=None, **kwargs):
         ) from None
 
 
-def _check_num_words(num_words):
-    if num_words is not None and (
-        isinstance(num_words, bool) or not isinstance(num_words, int) or num_words < 1
-    ):
-        raise ValueError(
-            f"num_words must be a positive int or None, got {num_words!r}."
-        )
-
-
-def _check_split(test_split):
-    if not isinstance(test_split, float) or not 0.0 < test_split < 1.0:
-        raise ValueError(
-            f"test_split must be a float between 0 and 1, got {test_split!r}."
-        )
-
-
 def load_fashion_mnist(data_dir=None):
     """Load Fashion-MNIST with ``keras.datasets.fashion_mnist.load_data``.
 
@@ -421,7 +407,7 @@ def load_imdb(num_words=None, data_dir=None):
     """
     from keras.datasets import imdb
 
-    _check_num_words(num_words)
+    check_int(num_words, "num_words", min_value=1, allow_none=True)
     return _load(
         ("datasets/imdb.npz",), imdb.load_data, data_dir,
         num_words=num_words,
@@ -453,8 +439,9 @@ def load_reuters(num_words=None, test_split=0.2, data_dir=None):
     """
     from keras.datasets import reuters
 
-    _check_num_words(num_words)
-    _check_split(test_split)
+    check_int(num_words, "num_words", min_value=1, allow_none=True)
+    check_real(test_split, "test_split", min_value=0, max_value=1,
+               include_boundaries="neither")
     return _load(
         ("datasets/reuters.npz",), reuters.load_data, data_dir,
         num_words=num_words, test_split=test_split,
@@ -485,7 +472,8 @@ def load_boston_housing(test_split=0.2, data_dir=None):
     """
     from keras.datasets import boston_housing
 
-    _check_split(test_split)
+    check_real(test_split, "test_split", min_value=0, max_value=1,
+               include_boundaries="neither")
     return _load(
         ("datasets/boston_housing.npz",), boston_housing.load_data, data_dir,
         test_split=test_split,

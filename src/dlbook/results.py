@@ -17,7 +17,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass
-from numbers import Real
+
+from dlbook.checks import check_real
 
 #: Published sources of reference figures: key -> (citation, URL).
 SOURCES: dict[str, tuple[str, str]] = {
@@ -99,13 +100,8 @@ class Result:
 
 
 def _finite(name: str, value, allow_none: bool = False) -> float | None:
-    if value is None and allow_none:
+    if check_real(value, name, allow_none=allow_none) is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(
-            f"{name} must be a real number, got {type(value).__name__} "
-            f"{value!r}; pass a float such as model.evaluate(...)[1]."
-        )
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value!r}.")
     return float(value)
