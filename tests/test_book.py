@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from dlbook_site.inputs import notebooks
 from dlbook_site.results import format_value
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,10 +34,7 @@ HTML = ROOT / "_build" / "html"
 # cells glued (<docname>.glue.json), to jupyter_execute next to the HTML.
 EXECUTED = HTML.parent / "jupyter_execute"
 CHAPTERS = sorted(p.stem for p in BOOK.glob("*.md"))
-NOTEBOOKS = sorted(
-    p.stem for p in BOOK.glob("*.md")
-    if "file_format: mystnb" in p.read_text(encoding="utf-8")[:200]
-)
+NOTEBOOKS = [p.stem for p in notebooks(ROOT)]
 
 pytestmark = pytest.mark.slow
 
@@ -246,10 +244,7 @@ def test_a_bad_cell_fails_the_build(tmp_path, cell, expected):
         "  display_name: Python 3\n---\n\n# Probe\n\n"
         f"```{{code-cell}} ipython3\n{cell}\n```\n"
     )
-    returncode, log = _run_make_html(
-        f"BOOK={source}", f"BUILD={tmp_path / 'build'}",
-        f"SPHINXEXTRA=-D nb_execution_cache_path={tmp_path / 'cache'}",
-    )
+    returncode, log = _run_make_html(f"BOOK={source}", f"BUILD={tmp_path / 'build'}")
     assert returncode != 0, log[-3000:]
     assert expected in log
 
