@@ -4,7 +4,7 @@ Each public function of :mod:`dlbook` checks its scalar arguments with
 :func:`check_int` or :func:`check_real` before it does any work, so that a
 wrong argument fails at once, with a message that names the argument, what
 it must be and what it got. Both wrap scikit-learn's
-:func:`sklearn.utils.check_scalar`, with one difference: a ``bool`` is
+``sklearn.utils.check_scalar``, with one difference: a ``bool`` is
 refused where a number is expected (Python counts ``True`` as the integer
 1, which hides a swapped argument).
 
@@ -99,7 +99,7 @@ def check_real(value, name: str, *, min_value: float | None = None,
         Bounds; None leaves that side open.
     include_boundaries : {"both", "left", "right", "neither"}, default="both"
         Which bounds are allowed values, as in
-        :func:`sklearn.utils.check_scalar`.
+        ``sklearn.utils.check_scalar``.
     allow_none : bool, default=False
         Accept None (and return it), for optional arguments.
 

@@ -11,6 +11,6 @@ No chapter imports it, so editing it executes nothing.
   the figures chapters record with :func:`dlbook.results.record_result`.
 - :mod:`dlbook_site.notebooks`: each chapter as a downloadable Jupyter
   notebook whose first cell installs ``dlbook``, and its Colab button.
-- :mod:`dlbook_site.benchmarks`: the Benchmarks page, which renders what
+- ``dlbook_site.benchmarks``: the Benchmarks page, which renders what
   ``make benchmark`` wrote to ``benchmarks/report.json``.
 """
