@@ -254,3 +254,183 @@ def record_result(
 
     glue(GLUE_PREFIX + key, result, display=False)
     return result.value
+
+
+# ---------------------------------------------------------------------------
+# What the chapters train
+# ---------------------------------------------------------------------------
+
+#: Prefix of the glue keys under which trainings are stored.
+TRAINING_GLUE_PREFIX = "dlbook-training:"
+
+#: The MIME type of a training signature in a notebook's outputs.
+TRAINING_MIME_TYPE = "application/vnd.dlbook.training+json"
+
+#: The layer settings that a signature keeps, when a layer has them.
+_LAYER_KEYS = ("units", "activation", "filters", "kernel_size", "strides",
+               "padding", "pool_size", "rate", "kernel_regularizer")
+
+#: The signatures recorded by this process (this notebook's kernel).
+_RECORDED: dict[str, dict] = {}
+
+
+def _plain(value):
+    """A Keras setting as plain JSON: serialized objects by class and config."""
+    if isinstance(value, dict):
+        if "class_name" in value and "config" in value:
+            return {"class_name": value["class_name"],
+                    "config": _plain(value["config"])}
+        return {str(k): _plain(v) for k, v in sorted(value.items())}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if hasattr(value, "get_config"):
+        return {"class_name": type(value).__name__,
+                "config": _plain(value.get_config())}
+    if hasattr(value, "item"):  # a NumPy scalar
+        return value.item()
+    raise TypeError(f"cannot describe {type(value).__name__} {value!r} as JSON.")
+
+
+def training_signature(model, *, batch_size: int, optimizer=None,
+                       loss=None) -> dict:
+    """What a training run of ``model`` is, as plain JSON.
+
+    The layers (class and key settings: units, activation, filters, kernel
+    size, strides, padding, pool size, dropout rate, weight regularizer;
+    not their names, which Keras numbers per process), the input shape, the
+    parameter count, the optimizer (class and learning rate, a schedule by
+    its class and configuration), the loss, the metrics,
+    ``steps_per_execution`` and the batch size. Two runs with equal
+    signatures do the same work per step.
+
+    Parameters
+    ----------
+    model : keras.Model
+        A built model, compiled unless it trains in a loop of its own.
+    batch_size : int
+        Samples per training step.
+    optimizer, loss : optional
+        For a model trained by a hand-written loop: the optimizer and the
+        loss it uses; by default the model's compiled ones.
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> signature = training_signature(model, batch_size=4)
+    >>> signature["layers"], signature["parameters"], signature["loss"]
+    ([{'class_name': 'Dense', 'activation': 'linear', 'units': 2}], 8, 'mse')
+    >>> signature["optimizer"]
+    {'class_name': 'SGD', 'learning_rate': 0.009999999776482582}
+    """
+    from dlbook.checks import check_int
+
+    check_int(batch_size, "batch_size", min_value=1)
+    compiled = bool(getattr(model, "compiled", False))
+    optimizer = optimizer if optimizer is not None else (
+        model.optimizer if compiled else None)
+    loss = loss if loss is not None else (model.loss if compiled else None)
+    layers = []
+    for layer in model.layers:
+        if type(layer).__name__ == "InputLayer":
+            continue
+        config = layer.get_config()
+        layers.append({"class_name": type(layer).__name__,
+                       **{k: _plain(config[k]) for k in sorted(_LAYER_KEYS)
+                          if config.get(k) is not None}})
+    compile_config = model.get_compile_config() if compiled else None
+    return {
+        "layers": layers,
+        "input_shape": _plain(model.input_shape),
+        "parameters": int(model.count_params()),
+        "compiled": compiled,
+        "optimizer": None if optimizer is None else {
+            "class_name": type(optimizer).__name__,
+            "learning_rate": _plain(optimizer.get_config()["learning_rate"]),
+        },
+        "loss": _plain(loss),
+        "metrics": _plain(compile_config["metrics"]) if compile_config else None,
+        "steps_per_execution": (int(model.steps_per_execution) if compiled
+                                else None),
+        "batch_size": int(batch_size),
+    }
+
+
+class _Training(dict):
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return {TRAINING_MIME_TYPE: dict(self),
+                "text/plain": f"training {self['name']}"}
+
+
+def record_training(name: str, model, *, batch_size: int, optimizer=None,
+                    loss=None) -> dict:
+    """Record what a chapter trained, for the benchmarks' model registry.
+
+    Call it in a hidden cell right after a model is trained. It stores the
+    :func:`training_signature` of the run in the notebook, as a hidden
+    glue output named ``"dlbook-training:<name>"``, which a test compares
+    with the benchmarks' entry of the same name. A name recorded again in
+    the same notebook (a recipe trained twice, the folds of a K-fold
+    validation) must have the same signature, and is stored once. It reads
+    the model only: it draws no random number.
+
+    Parameters
+    ----------
+    name : str
+        The registry entry's name, such as ``"ch3-imdb-16-16"``.
+    model : keras.Model
+        The model just trained.
+    batch_size : int
+        The batch size it trained with.
+    optimizer, loss : optional
+        As in :func:`training_signature`, for a hand-written loop.
+
+    Returns
+    -------
+    dict
+        The signature.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` was recorded before with another signature.
+
+    Examples
+    --------
+    >>> import keras
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> record_training("doc-example", model, batch_size=4)["batch_size"]
+    4
+    >>> record_training("doc-example", model, batch_size=8)
+    Traceback (most recent call last):
+    ...
+    ValueError: doc-example was recorded before with another training: ...
+    """
+    if not isinstance(name, str) or not _KEY_PATTERN.match(name):
+        raise ValueError(
+            "name must be lower-case words joined by '-' or '_', such as "
+            f"'ch3-imdb-16-16'; got {name!r}."
+        )
+    signature = training_signature(model, batch_size=batch_size,
+                                   optimizer=optimizer, loss=loss)
+    if name in _RECORDED:
+        if _RECORDED[name] != signature:
+            changed = sorted(k for k in signature
+                             if signature[k] != _RECORDED[name].get(k))
+            raise ValueError(f"{name} was recorded before with another "
+                             f"training: {', '.join(changed)} differ.")
+        return signature
+    _RECORDED[name] = signature
+    from myst_nb import glue
+
+    glue(TRAINING_GLUE_PREFIX + name, _Training(name=name, signature=signature),
+         display=False)
+    return signature
