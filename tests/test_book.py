@@ -539,7 +539,9 @@ def test_chapter_4_enforces_its_floors():
 
 
 def test_build_report_shows_the_benchmark_report(build_log):
-    from dlbook_site.benchmarks import GOALS, format_seconds, sources_digest
+    from dlbook_site.inputs import inputs_digest
+
+    from benchmarks.report import GOALS, format_seconds
 
     report = json.loads((ROOT / "benchmarks" / "report.json").read_text())
     content = page("benchmarks")
@@ -556,8 +558,8 @@ def test_build_report_shows_the_benchmark_report(build_log):
     models = _table_starting(content, "Model")
     assert [row[0] for row in models[1:]] == [m["name"] for m in report["models"]]
     assert f"on commit {report['commit'][:7]}" in body
-    # The page warns exactly when the sources differ from those measured.
-    stale = report["sources_digest"] != sources_digest(ROOT)
+    # The page warns exactly when the inputs differ from those measured.
+    stale = report["inputs_digest"] != inputs_digest(ROOT)
     assert ("The book's sources have changed" in body) == stale
     # MyST-NB's own table of this build's execution lists every chapter.
     executed = [row[0] for row in _table_starting(content, "Document")[1:]]

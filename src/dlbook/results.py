@@ -274,20 +274,33 @@ _LAYER_KEYS = ("units", "activation", "filters", "kernel_size", "strides",
 _RECORDED: dict[str, dict] = {}
 
 
-def _plain(value):
-    """A Keras setting as plain JSON: serialized objects by class and config."""
+def plain_json(value):
+    """A Keras setting as plain JSON: objects by class and configuration.
+
+    Serialized Keras objects (``{"module": ..., "class_name": ...,
+    "config": ...}``) and objects with ``get_config`` (regularizers,
+    optimizers, schedules, losses) become ``{"class_name", "config"}``;
+    tuples become lists, dictionaries are sorted by key, NumPy scalars
+    become Python numbers. Nothing holds a ``repr`` or a memory address.
+
+    Examples
+    --------
+    >>> import keras
+    >>> plain_json({"units": (16, 16), "reg": keras.regularizers.l2(0.01)})
+    {'reg': {'class_name': 'L2', 'config': {'l2': 0.01}}, 'units': [16, 16]}
+    """
     if isinstance(value, dict):
         if "class_name" in value and "config" in value:
             return {"class_name": value["class_name"],
-                    "config": _plain(value["config"])}
-        return {str(k): _plain(v) for k, v in sorted(value.items())}
+                    "config": plain_json(value["config"])}
+        return {str(k): plain_json(v) for k, v in sorted(value.items())}
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain_json(v) for v in value]
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if hasattr(value, "get_config"):
         return {"class_name": type(value).__name__,
-                "config": _plain(value.get_config())}
+                "config": plain_json(value.get_config())}
     if hasattr(value, "item"):  # a NumPy scalar
         return value.item()
     raise TypeError(f"cannot describe {type(value).__name__} {value!r} as JSON.")
@@ -343,20 +356,20 @@ def training_signature(model, *, batch_size: int, optimizer=None,
             continue
         config = layer.get_config()
         layers.append({"class_name": type(layer).__name__,
-                       **{k: _plain(config[k]) for k in sorted(_LAYER_KEYS)
+                       **{k: plain_json(config[k]) for k in sorted(_LAYER_KEYS)
                           if config.get(k) is not None}})
     compile_config = model.get_compile_config() if compiled else None
     return {
         "layers": layers,
-        "input_shape": _plain(model.input_shape),
+        "input_shape": plain_json(model.input_shape),
         "parameters": int(model.count_params()),
         "compiled": compiled,
         "optimizer": None if optimizer is None else {
             "class_name": type(optimizer).__name__,
-            "learning_rate": _plain(optimizer.get_config()["learning_rate"]),
+            "learning_rate": plain_json(optimizer.get_config()["learning_rate"]),
         },
-        "loss": _plain(loss),
-        "metrics": _plain(compile_config["metrics"]) if compile_config else None,
+        "loss": plain_json(loss),
+        "metrics": plain_json(compile_config["metrics"]) if compile_config else None,
         "steps_per_execution": (int(model.steps_per_execution) if compiled
                                 else None),
         "batch_size": int(batch_size),
