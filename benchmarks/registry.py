@@ -31,9 +31,9 @@ from benchmarks.data import (
 def plain(value):
     """A registry setting as plain JSON.
 
-    Functions by name, Keras objects (regularizers, optimizers, schedules)
-    by class and configuration, tuples as lists; a function that makes a
-    fresh optimizer is described by the optimizer it makes.
+    Functions by name, Keras objects (regularizers, schedules) by class and
+    configuration, tuples as lists; a function that makes a fresh optimizer
+    is described by the optimizer's class and learning rate.
 
     Examples
     --------
@@ -46,7 +46,10 @@ def plain(value):
 
     if callable(value) and not hasattr(value, "get_config"):
         if value in (_rmsprop_001, _rmsprop_cosine):
-            return plain(value())
+            # As the training signature: not the optimizer's numbered name.
+            optimizer = value()
+            return {"class_name": type(optimizer).__name__, "learning_rate":
+                    plain_json(optimizer.get_config()["learning_rate"])}
         return value.__name__
     return plain_json(value)
 

@@ -163,5 +163,8 @@ def test_book_models_are_unique_and_described_as_plain_json():
     assert l1_l2 == {"class_name": "L1L2", "config": {"l1": 0.001, "l2": 0.001}}
     schedule = described["ch5-convnet-regularized"]["compile"]["optimizer"]
     assert schedule["class_name"] == "RMSprop"
-    assert schedule["config"]["learning_rate"]["class_name"] == "CosineDecay"
+    assert schedule["learning_rate"]["class_name"] == "CosineDecay"
+    assert schedule["learning_rate"]["config"]["decay_steps"] == 9380
+    # Described alike however many optimizers this process made before.
+    assert book_models()[22].describe() == described["ch5-convnet-regularized"]
     assert described["ch1-dense-256-64"]["builder"] == "build_layered_network"

@@ -204,6 +204,9 @@ def test_the_copy_holds_tracked_files_only_and_edits_touch_only_the_copy(tmp_pat
     copy = copy_project(source, tmp_path / "copy")
     assert (copy / "book" / "new.md").is_file()
     assert not (copy / "_build").exists()
+    # With its times: the copy's make must find the environment up to date.
+    assert (copy / "book" / "ch.md").stat().st_mtime_ns == (
+        source / "book" / "ch.md").stat().st_mtime_ns
     append_text(copy, "book/ch.md", "More.\n")
     assert (copy / "book" / "ch.md").read_text() == "# Chapter\nMore.\n"
     assert (source / "book" / "ch.md").read_text() == "# Chapter\n"
