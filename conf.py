@@ -3,12 +3,7 @@
 Built with ``make html`` (sources in ``book/``, this file at the top level).
 """
 
-import hashlib
 import os
-import shutil
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent
 
 project = "Fundamentals of Deep Learning"
 author = "The dlbook authors"
@@ -23,7 +18,9 @@ extensions = [
     "sphinx-mathjax-offline",
     "sphinx_copybutton",
     "sphinx_design",
-    # The book's own: the results page, and chapters as notebooks for Colab.
+    # The site's own (src/dlbook_site): the keyed execution cache, the results
+    # page, chapters as notebooks for Colab, and the Benchmarks page.
+    "dlbook_site.execution",
     "dlbook_site.results",
     "dlbook_site.notebooks",
     "dlbook_site.benchmarks",
@@ -45,62 +42,8 @@ nb_execution_show_tb = True  # print the traceback of a failing cell in the log
 nb_merge_streams = True
 nb_output_stderr = "warn"  # Python warnings in a cell fail the build (-W)
 nb_render_markdown_format = "myst"  # Markdown outputs may hold tables
-
-
-def execution_key(root: Path = ROOT) -> str:
-    """Hash of what executed output depends on besides the code cells.
-
-    MyST-NB's cache hashes only a notebook's code cells. Keying the cache
-    folder on the package sources and the locked dependencies re-executes
-    every chapter when either changes; prose edits change neither.
-    """
-    digest = hashlib.sha256()
-    package = root / "src" / "dlbook"
-    files = sorted(
-        path for path in package.rglob("*.py")
-        # Sphinx extensions run in the build, never in a chapter's kernel.
-        if "sphinxext" not in path.relative_to(package).parts
-    )
-    files.append(root / "requirements.lock")
-    for path in files:
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(b"\0")
-        digest.update(path.read_bytes())
-        digest.update(b"\0")
-    return digest.hexdigest()[:16]
-
-
-CACHE_ROOT = ROOT / "_build" / "jupyter_cache"
-nb_execution_cache_path = str(CACHE_ROOT / execution_key())
-
-
-def _prune_stale_caches(app):
-    """Delete execution caches keyed on sources that no longer exist."""
-    current = Path(app.config.nb_execution_cache_path)
-    if current.parent == CACHE_ROOT and CACHE_ROOT.is_dir():
-        for stale in CACHE_ROOT.iterdir():
-            if stale != current:
-                shutil.rmtree(stale, ignore_errors=True)
-
-
-def _configure_kernels(app):
-    """Set the environment that the chapters' kernels inherit.
-
-    TensorFlow's C++ runtime logs start-up notes straight to file descriptor
-    2. A kernel profile of the build's own keeps those in the build log
-    instead of on the page; Python-level stderr (warnings) still reaches the
-    cell, where ``nb_output_stderr`` turns it into a build failure.
-    """
-    ipython_dir = Path(app.outdir).parent / "ipython"
-    kernel_config = ipython_dir / "profile_default" / "ipython_kernel_config.py"
-    kernel_config.parent.mkdir(parents=True, exist_ok=True)
-    kernel_config.write_text("c.IPKernelApp.capture_fd_output = False\n")
-    os.environ["IPYTHONDIR"] = str(ipython_dir)
-
-
-def setup(app):
-    app.connect("builder-inited", _prune_stale_caches)
-    app.connect("builder-inited", _configure_kernels)
+# The execution cache's folder is keyed on the package and the lock by
+# dlbook_site.execution (make passes dlbook_execution_cache, its BUILD's).
 
 
 # --- API reference ----------------------------------------------------------
@@ -134,13 +77,10 @@ html_theme_options = {
     "use_issues_button": True,
     "use_download_button": True,
 }
-# The Colab button opens the notebooks published with the site, on the branch
-# that GitHub Pages serves (see .github/workflows/book.yml).
-dlbook_pages_branch = "gh-pages"
-dlbook_results_page = "results"
-# The "Build report" page shows what `make benchmark` last measured.
-dlbook_benchmarks_report = "benchmarks/report.json"
-dlbook_benchmarks_page = "benchmarks"
+# The site's own settings keep their extensions' defaults: the Colab button
+# opens the notebooks on the gh-pages branch (dlbook_pages_branch), the
+# results page is "results", and the "Benchmarks" page shows
+# benchmarks/report.json (dlbook_benchmarks_report).
 
 # Copy buttons copy code only: no ">>> " or "$ " prompts, no outputs.
 copybutton_prompt_text = r">>> |\.\.\. |\$ "

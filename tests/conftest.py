@@ -7,7 +7,12 @@ the tests with ``make test`` or ``make test-fast``.
 import stat
 from pathlib import Path
 
+import keras  # noqa: F401  (see below)
 import pytest
+
+# Keras reads KERAS_HOME once, when it is first imported. Importing it here,
+# with the Makefile's environment, keeps tests that change the variable (to
+# stage files elsewhere) from moving Keras' folder for the rest of the run.
 
 
 def snapshot(folder: Path) -> dict:

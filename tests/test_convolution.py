@@ -104,7 +104,9 @@ def test_output_length_matches_conv2d(args, kwargs, expected):
         (lambda: conv2d(np.zeros((5, 5)), np.zeros((2, 2)), padding="full"),
          r"padding must be one of \('valid', 'same'\), got 'full'"),
         (lambda: conv2d(np.zeros((5, 5)), np.zeros((2, 2)), strides=0),
-         "strides must be a positive int or a pair of positive ints, got 0"),
+         "strides == 0, must be >= 1"),
+        (lambda: conv2d(np.zeros((5, 5)), np.zeros((2, 2)), strides=(1, 0)),
+         r"strides\[1\] == 0, must be >= 1"),
         (lambda: max_pool2d(np.zeros((2, 2, 2, 2))),
          r"x must have shape \(height, width\).*got shape \(2, 2, 2, 2\)"),
         (lambda: max_pool2d(np.zeros((3, 3)), pool_size=4),
@@ -115,10 +117,26 @@ def test_output_length_matches_conv2d(args, kwargs, expected):
          r"padding must be one of \('valid', 'same'\), got 'SAME'"),
         (lambda: output_length(2, 3),
          r"window \(3\) is larger than the input \(2\)"),
-        (lambda: output_length(28, 3, strides=1.5),
-         "strides must be a positive int, got 1.5"),
     ],
 )
 def test_bad_input_raises_a_clear_error(call, message):
     with pytest.raises(ValueError, match=message):
+        call()
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: output_length(28, 3, strides=1.5),
+         "strides must be an instance of int, not float"),
+        (lambda: output_length(28, True),
+         r"window must be an integer, not bool \(True\)"),
+        (lambda: max_pool2d(np.zeros((3, 3)), pool_size=(2, 2.0)),
+         r"pool_size\[1\] must be an instance of int, not float"),
+        (lambda: conv2d(np.zeros((5, 5)), np.zeros((2, 2)), strides="1"),
+         "strides must be an instance of int, not str"),
+    ],
+)
+def test_arguments_of_the_wrong_type_raise_a_type_error(call, message):
+    with pytest.raises(TypeError, match=message):
         call()

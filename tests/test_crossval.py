@@ -67,7 +67,9 @@ def test_mean_history_averages_the_folds():
 @pytest.mark.parametrize(
     ("kwargs", "error", "message"),
     [
-        ({"k": 1}, ValueError, "k must be an int >= 2"),
+        ({"k": 1}, ValueError, "k == 1, must be >= 2"),
+        ({"k": 2.0}, TypeError, "k must be an instance of int, not float"),
+        ({"k": True}, TypeError, "k must be an integer, not bool"),
         ({"k": 5}, ValueError, r"k=5 is larger than the number of samples \(4\)"),
         ({"validation_split": 0.2}, ValueError, "sets.*validation_split"),
     ],
@@ -113,9 +115,12 @@ def test_iterated_k_fold_checks_its_input():
     from dlbook.crossval import iterated_k_fold_validate
 
     x = np.zeros((4, 1), "float32")
-    with pytest.raises(ValueError, match="repeats must be a positive int"):
+    with pytest.raises(ValueError, match="repeats == 0, must be >= 1"):
         iterated_k_fold_validate(build_linear, x, x, k=2, repeats=0)
+    with pytest.raises(TypeError,
+                       match="repeats must be an instance of int, not float"):
+        iterated_k_fold_validate(build_linear, x, x, k=2, repeats=2.0)
     with pytest.raises(ValueError, match="shuffles itself"):
         iterated_k_fold_validate(build_linear, x, x, k=2, shuffle=False)
-    with pytest.raises(ValueError, match="k must be an int >= 2"):
+    with pytest.raises(ValueError, match="k == 1, must be >= 2"):
         iterated_k_fold_validate(build_linear, x, x, k=1, epochs=1)

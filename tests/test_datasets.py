@@ -1,7 +1,8 @@
 """dlbook.datasets: mirror resolution, checks, clear errors; the mirror stays intact."""
 
 import os
-import urllib.error
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,11 @@ from dlbook import datasets
 from dlbook.datasets import DatasetChecksumError, DatasetNotFoundError
 
 from .conftest import make_read_only, make_writable, snapshot
+
+real_mirror_needed = pytest.mark.skipif(
+    not os.environ.get(datasets.DATA_DIR_ENV),
+    reason="set DLBOOK_DATA_DIR to a dataset mirror (make does) to run this check",
+)
 
 
 def test_file_digest_matches_known_values(tmp_path):
@@ -52,19 +58,21 @@ def test_writing_to_the_cached_copy_leaves_the_mirror_alone(tiny_mirror, tmp_pat
     assert (mirror / relpath).read_bytes() == b"tiny dataset\n"
 
 
-def test_mirror_and_cache_come_from_the_environment(tiny_mirror, tmp_path, monkeypatch):
+def test_mirror_and_keras_home_come_from_the_environment(
+    tiny_mirror, tmp_path, monkeypatch
+):
     mirror, relpath = tiny_mirror
     monkeypatch.setenv(datasets.DATA_DIR_ENV, str(mirror))
-    monkeypatch.setenv(datasets.CACHE_DIR_ENV, str(tmp_path / "env-cache"))
-    assert datasets.default_cache_dir() == tmp_path / "env-cache"
-    assert datasets.stage_from_mirror([relpath]) == tmp_path / "env-cache"
-    assert (tmp_path / "env-cache" / relpath).is_file()
+    monkeypatch.setenv(datasets.KERAS_HOME_ENV, str(tmp_path / "keras-home"))
+    assert datasets.keras_home() == tmp_path / "keras-home"
+    assert datasets.stage_from_mirror([relpath]) == tmp_path / "keras-home"
+    assert (tmp_path / "keras-home" / relpath).is_file()
 
 
-def test_default_cache_follows_xdg(monkeypatch, tmp_path):
-    monkeypatch.delenv(datasets.CACHE_DIR_ENV, raising=False)
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    assert datasets.default_cache_dir() == tmp_path / "dlbook" / "keras"
+def test_keras_home_defaults_to_keras_own(monkeypatch, tmp_path):
+    monkeypatch.delenv(datasets.KERAS_HOME_ENV, raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert datasets.keras_home() == tmp_path / ".keras"
 
 
 @pytest.mark.parametrize("stale", ["file", "symlink"])
@@ -86,7 +94,8 @@ def test_stale_cache_entry_is_replaced_without_touching_the_mirror(
     assert other.read_bytes() == b"an old, different file"
 
 
-def test_corrupted_file_names_file_and_both_checksums(tmp_path):
+def test_corrupted_file_names_file_and_both_checksums(tmp_path, monkeypatch):
+    monkeypatch.setenv(datasets.KERAS_HOME_ENV, str(tmp_path / "cache"))
     mirror = tmp_path / "mirror"
     (mirror / "datasets").mkdir(parents=True)
     bad = mirror / "datasets" / "imdb.npz"
@@ -96,7 +105,7 @@ def test_corrupted_file_names_file_and_both_checksums(tmp_path):
     actual = datasets.file_digest(bad, "sha256")
     expected = datasets.CHECKSUMS["datasets/imdb.npz"][1]
     with pytest.raises(DatasetChecksumError) as info:
-        datasets.load_imdb(data_dir=mirror, cache_dir=tmp_path / "cache")
+        datasets.load_imdb(data_dir=mirror)
     message = str(info.value)
     assert str(bad) in message and actual in message and expected in message
     assert snapshot(mirror) == before  # left as it was
@@ -104,11 +113,12 @@ def test_corrupted_file_names_file_and_both_checksums(tmp_path):
     make_writable(mirror)
 
 
-def test_missing_mirror_file_names_file_and_variable(tmp_path):
+def test_missing_mirror_file_names_file_and_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv(datasets.KERAS_HOME_ENV, str(tmp_path / "c"))
     mirror = tmp_path / "mirror"
     (mirror / "datasets").mkdir(parents=True)
     with pytest.raises(DatasetNotFoundError) as info:
-        datasets.load_boston_housing(data_dir=mirror, cache_dir=tmp_path / "c")
+        datasets.load_boston_housing(data_dir=mirror)
     message = str(info.value)
     assert "datasets/boston_housing.npz" in message
     assert datasets.DATA_DIR_ENV in message
@@ -129,7 +139,7 @@ def test_cache_inside_the_mirror_is_refused(tiny_mirror):
 def test_mirror_inside_the_cache_is_refused(tiny_mirror):
     """With the cache at the mirror's parent, staging would write into the mirror."""
     mirror, relpath = tiny_mirror
-    with pytest.raises(ValueError, match=f"{datasets.CACHE_DIR_ENV}.*outside"):
+    with pytest.raises(ValueError, match=f"{datasets.KERAS_HOME_ENV}.*outside"):
         datasets.stage_from_mirror([relpath], mirror / "datasets", mirror)
 
 
@@ -176,87 +186,112 @@ def test_checksums_agree_with_the_installed_keras(module, call, monkeypatch):
     assert datasets.CHECKSUMS[relpath][1] == seen["file_hash"]
 
 
-def test_offline_without_mirror_gives_one_clear_error(tmp_path, monkeypatch):
-    from keras.src.backend import config
-    from keras.src.utils import file_utils
+def _run_offline(code, keras_home, **env):
+    """Run ``code`` in a fresh Python whose downloads fail at once.
 
-    def no_network(*args, **kwargs):
-        raise urllib.error.URLError("[Errno -3] Temporary failure in name resolution")
+    Keras reads KERAS_HOME when it is imported, so a new process is the way
+    to give it another one; an unreachable proxy stands for no network.
+    """
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in (datasets.DATA_DIR_ENV, datasets.KERAS_HOME_ENV)}
+    environment.update(KERAS_HOME=str(keras_home), https_proxy="http://127.0.0.1:9",
+                       http_proxy="http://127.0.0.1:9", **env)
+    return subprocess.run([sys.executable, "-c", code], env=environment,
+                          capture_output=True, text=True, timeout=300)
 
-    monkeypatch.setattr(file_utils, "urlretrieve", no_network)
-    monkeypatch.setattr(config, "_KERAS_DIR", str(tmp_path / "keras-home"))
-    (tmp_path / "keras-home").mkdir()
-    monkeypatch.delenv(datasets.DATA_DIR_ENV, raising=False)
-    with pytest.raises(DatasetNotFoundError) as info:
-        datasets.load_boston_housing()
-    message = str(info.value)
+
+def test_offline_without_mirror_gives_one_clear_error(tmp_path):
+    code = """
+from dlbook import datasets
+try:
+    datasets.load_boston_housing()
+except datasets.DatasetNotFoundError as error:
+    assert error.__cause__ is None and error.__suppress_context__
+    print(error)
+"""
+    run = _run_offline(code, tmp_path / "keras-home")
+    assert run.returncode == 0, run.stderr[-3000:]
+    message = run.stdout
     assert "datasets/boston_housing.npz" in message
     assert datasets.DATA_DIR_ENV in message and "internet" in message
-    assert "name resolution" in message  # the reason, without the traceback
-    assert info.value.__cause__ is None and info.value.__suppress_context__
+    assert "127.0.0.1" in message or "refused" in message  # the reason, in one line
 
 
-def test_keras_reads_the_staged_file_from_our_cache(tiny_mirror, tmp_path):
-    """Keras resolves its cache to ours during a load, and back afterwards."""
-    import keras
-    from keras.src.backend import config
+@real_mirror_needed
+def test_keras_reads_the_staged_copy_from_keras_home(tmp_path):
+    """With downloads failing, the load succeeds only if Keras finds the copy."""
+    mirror = Path(os.environ[datasets.DATA_DIR_ENV])
+    before = snapshot(mirror)
+    code = """
+from dlbook import datasets
+(x_train, _), _ = datasets.load_boston_housing()
+print(x_train.shape)
+"""
+    run = _run_offline(code, tmp_path / "keras-home",
+                       DLBOOK_DATA_DIR=str(mirror))
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "(404, 13)" in run.stdout
+    staged = tmp_path / "keras-home" / "datasets" / "boston_housing.npz"
+    assert staged.is_file() and not staged.is_symlink()
+    assert snapshot(mirror) == before
 
+
+def test_keras_home_that_keras_would_not_use_is_reported(
+    tiny_mirror, tmp_path, monkeypatch
+):
     mirror, relpath = tiny_mirror
-    cache = datasets.stage_from_mirror([relpath], mirror, tmp_path / "cache")
-    home = config.keras_home()
-    with datasets._keras_cache(cache):
-        # An unreachable origin: the call succeeds only if Keras finds the file.
-        path = keras.utils.get_file(
-            "tiny.txt", origin="http://127.0.0.1:9/tiny.txt",
-            file_hash=datasets.CHECKSUMS[relpath][1],
-        )
-    assert Path(path) == cache / relpath
-    assert config.keras_home() == home
-
-
-def test_unwritable_cache_is_reported(tmp_path, monkeypatch):
-    cache = tmp_path / "cache"
-    cache.mkdir()
     monkeypatch.setattr(os, "access", lambda path, mode: False)
-    with pytest.raises(PermissionError, match="not writable.*DLBOOK_CACHE_DIR"):
-        with datasets._keras_cache(cache):
-            pass
+    with pytest.raises(PermissionError, match="not writable.*KERAS_HOME"):
+        datasets.stage_from_mirror([relpath], mirror, tmp_path / "home")
 
 
-@pytest.mark.parametrize("num_words", [0, -5, 2.5, "10000", True])
-def test_num_words_is_checked(num_words):
-    with pytest.raises(ValueError, match="num_words must be a positive int"):
+@pytest.mark.parametrize(
+    ("num_words", "error", "message"),
+    [
+        (0, ValueError, "num_words == 0, must be >= 1"),
+        (-5, ValueError, "num_words == -5, must be >= 1"),
+        (2.5, TypeError, "num_words must be an instance of int, not float"),
+        ("10000", TypeError, "num_words must be an instance of int, not str"),
+        (True, TypeError, "num_words must be an integer, not bool"),
+    ],
+)
+def test_num_words_is_checked(num_words, error, message):
+    with pytest.raises(error, match=message):
         datasets.load_imdb(num_words=num_words)
 
 
-@pytest.mark.parametrize("test_split", [0.0, 1.0, 1, "0.2"])
-def test_test_split_is_checked(test_split):
-    with pytest.raises(ValueError, match="test_split must be a float"):
+@pytest.mark.parametrize(
+    ("test_split", "error", "message"),
+    [
+        (0.0, ValueError, "test_split == 0.0, must be > 0"),
+        (1.0, ValueError, "test_split == 1.0, must be < 1"),
+        (1, ValueError, "test_split == 1, must be < 1"),
+        (float("nan"), ValueError, "test_split == nan, must be a number"),
+        ("0.2", TypeError, "test_split must be an instance of float, not str"),
+    ],
+)
+def test_test_split_is_checked(test_split, error, message):
+    with pytest.raises(error, match=message):
         datasets.load_boston_housing(test_split=test_split)
 
 
-real_mirror = pytest.mark.skipif(
-    not os.environ.get(datasets.DATA_DIR_ENV),
-    reason="set DLBOOK_DATA_DIR to a dataset mirror to run the real-data checks",
-)
-
-
-@real_mirror
-def test_real_loaders_leave_the_mirror_unchanged(tmp_path):
+@real_mirror_needed
+def test_real_loaders_leave_the_mirror_unchanged():
     mirror = Path(os.environ[datasets.DATA_DIR_ENV])
     before = snapshot(mirror)
-    cache = {"cache_dir": tmp_path}
-    (x_train, y_train), (x_test, _) = datasets.load_boston_housing(**cache)
+    (x_train, y_train), (x_test, _) = datasets.load_boston_housing()
     assert x_train.shape == (404, 13) and x_test.shape == (102, 13)
-    (x, _), _ = datasets.load_reuters(num_words=100, **cache)
+    (x, _), _ = datasets.load_reuters(num_words=100)
     assert len(x) == 8982 and max(max(seq) for seq in x) == 99
-    (x, y), _ = datasets.load_imdb(num_words=100, **cache)
+    (x, y), _ = datasets.load_imdb(num_words=100)
     assert len(x) == 25000 and int(y.sum()) == 12500
-    (images, labels), _ = datasets.load_fashion_mnist(**cache)
+    (images, labels), _ = datasets.load_fashion_mnist()
     assert images.shape == (60000, 28, 28) and int(labels.max()) == 9
-    assert datasets.get_reuters_word_index(**cache)["the"] == 1
-    assert datasets.get_imdb_word_index(**cache)["the"] == 1
+    assert datasets.get_reuters_word_index()["the"] == 1
+    assert datasets.get_imdb_word_index()["the"] == 1
     assert snapshot(mirror) == before
-    staged = [p for p in tmp_path.rglob("*") if p.is_file()]
-    assert len(staged) == len(datasets.CHECKSUMS)
-    assert not any(p.is_symlink() for p in tmp_path.rglob("*"))
+    home = datasets.keras_home()
+    for relpath in datasets.CHECKSUMS:
+        staged = home / relpath
+        assert staged.is_file() and not staged.is_symlink(), relpath
+        datasets.verify_file(staged, relpath)

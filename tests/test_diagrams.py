@@ -38,8 +38,10 @@ def test_draws_on_the_given_axes():
 
 @pytest.mark.parametrize(
     ("n_layers", "error", "match"),
-    [(0, ValueError, "between 1 and 5, got 0"), (6, ValueError, "got 6"),
-     (2.0, TypeError, "must be an int, got 2.0"), (True, TypeError, "got True")],
+    [(0, ValueError, "n_layers == 0, must be >= 1"),
+     (6, ValueError, "n_layers == 6, must be <= 5"),
+     (2.0, TypeError, "n_layers must be an instance of int, not float"),
+     (True, TypeError, r"n_layers must be an integer, not bool \(True\)")],
 )
 def test_rejects_bad_layer_counts(n_layers, error, match):
     with pytest.raises(error, match=match):

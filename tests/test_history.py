@@ -18,9 +18,18 @@ def test_smooth_curve_with_zero_factor_changes_nothing():
     np.testing.assert_array_equal(smooth_curve([3.0, 1.0, 2.0], 0.0), [3, 1, 2])
 
 
-@pytest.mark.parametrize("factor", [1.0, -0.1, True])
-def test_smooth_curve_checks_the_factor(factor):
-    with pytest.raises(ValueError, match=r"factor must be in \[0, 1\)"):
+@pytest.mark.parametrize(
+    ("factor", "error", "message"),
+    [
+        (1.0, ValueError, "factor == 1.0, must be < 1"),
+        (-0.1, ValueError, "factor == -0.1, must be >= 0"),
+        (float("nan"), ValueError, "factor == nan, must be a number, not NaN"),
+        (True, TypeError, "factor must be a real number, not bool"),
+        ("0.5", TypeError, "factor must be an instance of float, not str"),
+    ],
+)
+def test_smooth_curve_checks_the_factor(factor, error, message):
+    with pytest.raises(error, match=message):
         smooth_curve([1.0], factor=factor)
 
 

@@ -36,8 +36,10 @@ def test_image_grid_checks_its_input():
         plot_image_grid(np.zeros((4, 4)))
     with pytest.raises(ValueError, match="Got 3 images but 2 labels"):
         plot_image_grid(np.zeros((3, 2, 2)), [0, 1])
-    with pytest.raises(ValueError, match="ncols must be a positive int"):
+    with pytest.raises(ValueError, match="ncols == 0, must be >= 1"):
         plot_image_grid(np.zeros((3, 2, 2)), ncols=0)
+    with pytest.raises(TypeError, match="ncols must be an instance of int, not float"):
+        plot_image_grid(np.zeros((3, 2, 2)), ncols=2.0)
 
 
 def test_image_grid_with_titles_and_a_colormap():
@@ -91,8 +93,12 @@ def test_plot_history_checks_its_input():
         plot_history({"accuracy": [0.5]})
     with pytest.raises(ValueError, match="no curve 'mae'"):
         plot_history({"loss": [1.0]}, metrics=["loss", "mae"])
-    with pytest.raises(ValueError, match=r"skip must be an int in 0 \.\. 1"):
+    with pytest.raises(ValueError, match="skip == 2, must be <= 1"):
         plot_history({"loss": [1.0, 0.5]}, skip=2)
+    with pytest.raises(ValueError, match="skip == -1, must be >= 0"):
+        plot_history({"loss": [1.0, 0.5]}, skip=-1)
+    with pytest.raises(TypeError, match="skip must be an integer, not bool"):
+        plot_history({"loss": [1.0, 0.5]}, skip=True)
 
 
 def test_plot_histories_draws_one_curve_per_run_and_marks_the_best():

@@ -65,9 +65,17 @@ def test_non_finite_values_are_refused(value):
         make_result("k", value, **ARGS)
 
 
-@pytest.mark.parametrize("value", ["0.9", None, True, [0.9]])
-def test_non_numbers_are_refused(value):
-    with pytest.raises(TypeError, match="value must be a real number"):
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("0.9", "value must be an instance of float, not str"),
+        (None, "value must be an instance of float, not NoneType"),
+        (True, "value must be a real number, not bool"),
+        ([0.9], "value must be an instance of float, not list"),
+    ],
+)
+def test_non_numbers_are_refused(value, message):
+    with pytest.raises(TypeError, match=message):
         make_result("k", value, **ARGS)
 
 

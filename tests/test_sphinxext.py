@@ -1,6 +1,9 @@
 """Tests of the site's Sphinx extensions on files made here."""
 
+import importlib.util
 import json
+import subprocess
+import sys
 
 import nbformat
 import pytest
@@ -68,10 +71,28 @@ def test_the_install_cell_comes_first_once_and_leaves_the_input_alone():
     assert len(nb.cells) == 1
 
 
-def test_the_install_cell_does_nothing_where_dlbook_is_installed():
-    namespace = {}
-    exec(install_cell_source(REPO), namespace)  # dlbook is importable here
-    assert "subprocess" in namespace
+def _run_install_cell(monkeypatch):
+    """Run the install cell's code; the pip commands it would have run."""
+    calls = []
+    monkeypatch.setattr(subprocess, "check_call",
+                        lambda command, **kwargs: calls.append(command))
+    exec(install_cell_source(REPO), {})
+    return calls
+
+
+def test_the_install_cell_does_nothing_where_dlbook_is_installed(monkeypatch):
+    assert importlib.util.find_spec("dlbook") is not None
+    assert _run_install_cell(monkeypatch) == []
+
+
+def test_the_install_cell_installs_dlbook_where_it_is_missing(monkeypatch):
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec",
+        lambda name, *args: None if name == "dlbook" else find_spec(name, *args))
+    assert _run_install_cell(monkeypatch) == [
+        [sys.executable, "-m", "pip", "install", "-q",
+         f"dlbook[notebook] @ git+{REPO}@main"]]
 
 
 def test_the_install_cell_needs_an_https_repository():

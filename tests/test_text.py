@@ -51,8 +51,13 @@ def test_vectorize_names_the_bad_index_and_the_dimension(sequences, message):
 
 
 def test_vectorize_checks_the_dimension():
-    with pytest.raises(ValueError, match="dimension must be a positive int"):
+    with pytest.raises(ValueError, match="dimension == 0, must be >= 1"):
         vectorize_sequences([[0]], dimension=0)
+    with pytest.raises(TypeError,
+                       match="dimension must be an instance of int, not float"):
+        vectorize_sequences([[0]], dimension=10.0)
+    with pytest.raises(TypeError, match="dimension must be an integer, not bool"):
+        to_one_hot([0], dimension=True)
 
 
 def test_one_hot_agrees_with_keras():
@@ -88,5 +93,7 @@ def test_decode_subtracts_the_offset_and_marks_reserved_indices():
 def test_decode_checks_its_input():
     with pytest.raises(TypeError, match="word_index must be a mapping"):
         decode_sequence([1], [("good", 1)])
-    with pytest.raises(ValueError, match="offset must be a non-negative int"):
+    with pytest.raises(ValueError, match="offset == -1, must be >= 0"):
         decode_sequence([1], {}, offset=-1)
+    with pytest.raises(TypeError, match="offset must be an instance of int, not float"):
+        decode_sequence([1], {}, offset=3.0)

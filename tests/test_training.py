@@ -40,9 +40,16 @@ def test_epoch_logger_is_repeatable(capsys):
     assert capsys.readouterr().out == first
 
 
-@pytest.mark.parametrize("digits", [-1, 2.0, True])
-def test_epoch_logger_checks_digits(digits):
-    with pytest.raises(ValueError, match="digits must be a non-negative int"):
+@pytest.mark.parametrize(
+    ("digits", "error", "message"),
+    [
+        (-1, ValueError, "digits == -1, must be >= 0"),
+        (2.0, TypeError, "digits must be an instance of int, not float"),
+        (True, TypeError, "digits must be an integer, not bool"),
+    ],
+)
+def test_epoch_logger_checks_digits(digits, error, message):
+    with pytest.raises(error, match=message):
         EpochLogger(digits=digits)
 
 
@@ -60,7 +67,15 @@ def test_make_deterministic_repeats_weight_initialisation():
     assert not np.array_equal(first.kernel.numpy(), third.kernel.numpy())
 
 
-@pytest.mark.parametrize("seed", [-1, 1.5, "0", None])
-def test_make_deterministic_checks_seed(seed):
-    with pytest.raises(ValueError, match="seed must be a non-negative int"):
+@pytest.mark.parametrize(
+    ("seed", "error", "message"),
+    [
+        (-1, ValueError, "seed == -1, must be >= 0"),
+        (1.5, TypeError, "seed must be an instance of int, not float"),
+        ("0", TypeError, "seed must be an instance of int, not str"),
+        (None, TypeError, "seed must be an instance of int, not NoneType"),
+    ],
+)
+def test_make_deterministic_checks_seed(seed, error, message):
+    with pytest.raises(error, match=message):
         make_deterministic(seed)

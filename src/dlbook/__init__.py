@@ -19,8 +19,10 @@ Small modules, one job each:
 - :mod:`dlbook.history`: training curves smoothed, and the best epoch picked.
 - :mod:`dlbook.results`: the book's headline figures, held to their floors
   and recorded for the results page.
-- :mod:`dlbook_site`: the site's own Sphinx extensions (results page,
-  notebooks and Colab button); used by the build, not by chapters.
+- :mod:`dlbook.checks`: the argument checks every public function uses.
+
+The site's build code (Sphinx extensions) is not part of this package: it
+lives in ``src/dlbook_site``, beside it in the book's repository.
 """
 
 __version__ = "0.1.0"

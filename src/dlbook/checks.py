@@ -27,9 +27,14 @@ def _check(value, name, target_type, kind, *, min_value, max_value,
         return None
     if isinstance(value, bool):
         raise TypeError(f"{name} must be {kind}, not bool ({value!r}).")
-    return check_scalar(value, name, target_type, min_val=min_value,
-                        max_val=max_value,
-                        include_boundaries=include_boundaries)
+    value = check_scalar(value, name, target_type, min_val=min_value,
+                         max_val=max_value,
+                         include_boundaries=include_boundaries)
+    # check_scalar compares, and every comparison with NaN is False: a NaN
+    # would pass any bounds.
+    if value != value and (min_value is not None or max_value is not None):
+        raise ValueError(f"{name} == {value}, must be a number, not NaN.")
+    return value
 
 
 def check_int(value, name: str, *, min_value: int | None = None,
@@ -108,7 +113,7 @@ def check_real(value, name: str, *, min_value: float | None = None,
     TypeError
         If ``value`` is not a real number (a bool included).
     ValueError
-        If ``value`` is out of bounds.
+        If ``value`` is out of bounds, or NaN where there are bounds.
 
     Examples
     --------

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlbook.checks import check_int
+
 PADDINGS = ("valid", "same")
 """The padding modes that :func:`conv2d` and :func:`output_length` accept."""
 
@@ -21,20 +23,19 @@ def _check_padding(padding):
         )
 
 
-def _is_positive_int(value):
-    return (isinstance(value, (int, np.integer)) and not isinstance(value, bool)
-            and value >= 1)
-
-
 def _pair(value, name):
     """``value`` as a pair of positive ints: ``2`` -> ``(2, 2)``."""
-    pair = tuple(value) if isinstance(value, (tuple, list)) else (value, value)
-    if len(pair) != 2 or not all(_is_positive_int(v) for v in pair):
+    if not isinstance(value, (tuple, list)):
+        check_int(value, name, min_value=1)
+        return int(value), int(value)
+    if len(value) != 2:
         raise ValueError(
             f"{name} must be a positive int or a pair of positive ints, "
             f"got {value!r}."
         )
-    return int(pair[0]), int(pair[1])
+    for i, v in enumerate(value):
+        check_int(v, f"{name}[{i}]", min_value=1)
+    return int(value[0]), int(value[1])
 
 
 def output_length(input_length, window, *, padding="valid", strides=1):
@@ -72,8 +73,7 @@ def output_length(input_length, window, *, padding="valid", strides=1):
     _check_padding(padding)
     for name, value in (("input_length", input_length), ("window", window),
                         ("strides", strides)):
-        if not _is_positive_int(value):
-            raise ValueError(f"{name} must be a positive int, got {value!r}.")
+        check_int(value, name, min_value=1)
     if padding == "same":
         return -(-input_length // strides)
     if window > input_length:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from dlbook.checks import check_int
+
 
 @dataclass
 class KFoldResult:
@@ -109,7 +111,8 @@ def k_fold_validate(
         data.
     TypeError
         If ``build_model`` is not a function (a model itself is refused:
-        its weights would carry over from fold to fold).
+        its weights would carry over from fold to fold), or ``k`` is not an
+        integer.
 
     Examples
     --------
@@ -134,11 +137,8 @@ def k_fold_validate(
     n = len(x)
     if len(y) != n:
         raise ValueError(f"x has {n} samples but y has {len(y)}.")
-    if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
-        raise ValueError(
-            f"k must be an int >= 2 (one fold to validate on, at least one to "
-            f"train on), got {k!r}."
-        )
+    # At least one fold to validate on and one to train on.
+    check_int(k, "k", min_value=2)
     if k > n:
         raise ValueError(
             f"k={k} is larger than the number of samples ({n}): each fold "
@@ -221,8 +221,10 @@ def iterated_k_fold_validate(
     Raises
     ------
     ValueError
-        If ``repeats`` is not a positive int, ``options`` sets ``shuffle`` or
-        ``seed``, or :func:`k_fold_validate` refuses the other arguments.
+        If ``repeats`` is below 1, ``options`` sets ``shuffle`` or ``seed``,
+        or :func:`k_fold_validate` refuses the other arguments.
+    TypeError
+        If ``repeats`` is not an integer.
 
     Examples
     --------
@@ -237,10 +239,7 @@ def iterated_k_fold_validate(
     >>> result.fold_scores("mae").reshape(2, 4).shape
     (2, 4)
     """
-    if isinstance(repeats, bool) or not isinstance(repeats, (int, np.integer)) or (
-        repeats < 1
-    ):
-        raise ValueError(f"repeats must be a positive int, got {repeats!r}.")
+    check_int(repeats, "repeats", min_value=1)
     taken = {"shuffle", "seed"} & set(options)
     if taken:
         raise ValueError(

@@ -8,26 +8,29 @@ Machines without internet can point the environment variable
 holding ``datasets/imdb.npz``, ``datasets/fashion-mnist/*.gz`` and so on. For
 each file a loader needs, the mirror copy is checked against its published
 checksum *before* Keras sees it (Keras deletes a cached file whose hash does not
-match), then copied into a writable cache folder of the project's own
-(``DLBOOK_CACHE_DIR``, by default ``~/.cache/dlbook/keras``) where Keras reads
-it. The mirror itself is never written, moved or deleted, and Keras never sees
-it: a copy, unlike a link, cannot lead Keras back to the mirror.
+match), then copied into Keras' own folder, where Keras looks before it
+downloads: ``$KERAS_HOME``, Keras' public setting, or else ``~/.keras``
+(:func:`keras_home`). The mirror itself is never written, moved or deleted, and
+Keras never sees it: a copy, unlike a link, cannot lead Keras back to the mirror.
+
+Keras reads ``KERAS_HOME`` once, when it is first imported: set it before
+that (``make`` does), not from inside a running program.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
+
+from dlbook.checks import check_int, check_real
 
 DATA_DIR_ENV = "DLBOOK_DATA_DIR"
 """Environment variable naming a read-only mirror in Keras' cache layout."""
 
-CACHE_DIR_ENV = "DLBOOK_CACHE_DIR"
-"""Environment variable naming the writable cache that Keras reads from."""
+KERAS_HOME_ENV = "KERAS_HOME"
+"""Keras' own environment variable naming its folder, read when Keras is imported."""
 
 FASHION_MNIST_CLASSES = (
     "T-shirt/top",
@@ -179,30 +182,33 @@ def _env_path(name: str, override: str | os.PathLike | None) -> Path | None:
     return Path(value).expanduser().absolute() if value else None
 
 
-def default_cache_dir() -> Path:
-    """Return the writable cache folder that Keras reads mirrored files from.
+def keras_home() -> Path:
+    """Return the folder where Keras keeps its files: where mirror files are staged.
 
-    ``$DLBOOK_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/dlbook/keras``, else
-    ``~/.cache/dlbook/keras``.
+    Keras' own rule: ``$KERAS_HOME`` if set, else ``~/.keras``, or
+    ``/tmp/.keras`` when the home folder is not writable. Keras reads the
+    variable when it is imported, so set it before that.
 
     Examples
     --------
-    >>> default_cache_dir().is_absolute()
+    >>> keras_home().is_absolute()
     True
     """
-    explicit = _env_path(CACHE_DIR_ENV, None)
+    explicit = _env_path(KERAS_HOME_ENV, None)
     if explicit is not None:
         return explicit
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return (Path(base) / "dlbook" / "keras").absolute()
+    base = Path.home()
+    if not os.access(base, os.W_OK):
+        base = Path("/tmp")
+    return (base / ".keras").absolute()
 
 
 def stage_from_mirror(
     relpaths: tuple[str, ...] | list[str],
     data_dir: str | os.PathLike | None = None,
-    cache_dir: str | os.PathLike | None = None,
+    home: str | os.PathLike | None = None,
 ) -> Path | None:
-    """Verify mirror files and copy them into the writable Keras cache.
+    """Verify mirror files and copy them into Keras' folder.
 
     Parameters
     ----------
@@ -210,13 +216,14 @@ def stage_from_mirror(
         Files in Keras' cache layout, keys of :data:`CHECKSUMS`.
     data_dir : str or path-like, optional
         The mirror. Defaults to ``$DLBOOK_DATA_DIR``.
-    cache_dir : str or path-like, optional
-        The writable cache. Defaults to :func:`default_cache_dir`.
+    home : str or path-like, optional
+        Where to stage the copies. Defaults to :func:`keras_home`, where
+        Keras' loaders look.
 
     Returns
     -------
     pathlib.Path or None
-        The cache folder to hand to Keras, or ``None`` when no mirror is set
+        The folder the copies are in, or ``None`` when no mirror is set
         (Keras then downloads as usual).
 
     Raises
@@ -241,8 +248,9 @@ def stage_from_mirror(
             "datasets/imdb.npz, datasets/fashion-mnist/, ...), or unset it to "
             "download the data from the internet."
         )
-    cache = _env_path(CACHE_DIR_ENV, cache_dir) if cache_dir else default_cache_dir()
+    cache = _env_path(KERAS_HOME_ENV, home) if home else keras_home()
     _check_apart(mirror, cache)
+    _check_writable(cache)
     for relpath in relpaths:
         source = mirror / relpath
         if not source.is_file():
@@ -272,8 +280,25 @@ def _check_apart(mirror: Path, cache: Path) -> None:
     ):
         raise ValueError(
             f"The cache folder {cache} and the read-only mirror {mirror} overlap, "
-            f"so staging files would write into the mirror. Set {CACHE_DIR_ENV} "
+            f"so staging files would write into the mirror. Set {KERAS_HOME_ENV} "
             "to a writable folder outside the mirror, and the mirror outside it."
+        )
+
+
+def _check_writable(cache: Path) -> None:
+    """Refuse a folder Keras would not use: it falls back to ``/tmp/.keras``."""
+    try:
+        cache.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise PermissionError(
+            f"Cannot create Keras' folder {cache} ({error.strerror}). Set "
+            f"{KERAS_HOME_ENV} to a writable folder before importing Keras."
+        ) from None
+    if not os.access(cache, os.W_OK):
+        raise PermissionError(
+            f"Keras' folder {cache} is not writable, and Keras would silently "
+            f"use another one. Set {KERAS_HOME_ENV} to a writable folder before "
+            "importing Keras."
         )
 
 
@@ -297,48 +322,16 @@ def _copy_verified(source: Path, target: Path, relpath: str) -> None:
         os.replace(partial, target)
     except OSError as error:
         raise PermissionError(
-            f"Cannot write {target} ({error.strerror}). Set {CACHE_DIR_ENV} to "
-            "a writable folder."
+            f"Cannot write {target} ({error.strerror}). Set {KERAS_HOME_ENV} to "
+            "a writable folder before importing Keras."
         ) from None
 
 
-@contextlib.contextmanager
-def _keras_cache(cache: Path | None) -> Iterator[None]:
-    """Point Keras' cache at ``cache`` for the duration of a load.
-
-    Keras' loaders take no cache folder and refuse absolute paths, and Keras
-    reads ``KERAS_HOME`` only once, at import; so the folder Keras resolves
-    is swapped for the call and restored afterwards.
-    """
-    from keras.src.backend import config
-
-    if cache is None:
-        yield
-        return
-    if not hasattr(config, "_KERAS_DIR"):  # pragma: no cover - Keras changed
-        raise RuntimeError(
-            "This Keras version no longer exposes its cache folder; "
-            f"set KERAS_HOME={cache} before importing Keras instead."
-        )
-    if not os.access(cache, os.W_OK):
-        raise PermissionError(
-            f"The cache folder {cache} is not writable, and Keras would "
-            f"silently use another one. Set {CACHE_DIR_ENV} to a writable folder."
-        )
-    previous = config._KERAS_DIR
-    config._KERAS_DIR = str(cache)
-    try:
-        yield
-    finally:
-        config._KERAS_DIR = previous
-
-
-def _load(relpaths, loader, data_dir=None, cache_dir=None, **kwargs):
+def _load(relpaths, loader, data_dir=None, **kwargs):
     """Stage ``relpaths`` from the mirror, then call the Keras ``loader``."""
-    cache = stage_from_mirror(relpaths, data_dir=data_dir, cache_dir=cache_dir)
+    cache = stage_from_mirror(relpaths, data_dir=data_dir)
     try:
-        with _keras_cache(cache):
-            return loader(**kwargs)
+        return loader(**kwargs)
     except Exception as error:
         network = isinstance(error, (TimeoutError, ConnectionError))
         if not (network or "URL fetch failure" in str(error)):
@@ -352,38 +345,25 @@ def _load(relpaths, loader, data_dir=None, cache_dir=None, **kwargs):
             )
         else:
             fix = (
-                f"Keras did not accept the copy staged from {DATA_DIR_ENV} in "
-                f"{cache} and tried to download it again; check that this Keras "
-                "version expects the same file as dlbook.datasets.CHECKSUMS."
+                f"Keras did not use the copy staged from {DATA_DIR_ENV} in "
+                f"{cache} and tried to download the file. Keras reads "
+                f"{KERAS_HOME_ENV} once, when it is first imported: set "
+                f"{KERAS_HOME_ENV}={cache} "
+                "before importing keras (make does). Otherwise this Keras "
+                "version expects another file than dlbook.datasets.CHECKSUMS."
             )
         raise DatasetNotFoundError(
             f"Could not download {names} ({error}). {fix}"
         ) from None
 
 
-def _check_num_words(num_words):
-    if num_words is not None and (
-        isinstance(num_words, bool) or not isinstance(num_words, int) or num_words < 1
-    ):
-        raise ValueError(
-            f"num_words must be a positive int or None, got {num_words!r}."
-        )
-
-
-def _check_split(test_split):
-    if not isinstance(test_split, float) or not 0.0 < test_split < 1.0:
-        raise ValueError(
-            f"test_split must be a float between 0 and 1, got {test_split!r}."
-        )
-
-
-def load_fashion_mnist(data_dir=None, cache_dir=None):
+def load_fashion_mnist(data_dir=None):
     """Load Fashion-MNIST with ``keras.datasets.fashion_mnist.load_data``.
 
     Parameters
     ----------
-    data_dir, cache_dir : str or path-like, optional
-        Override ``$DLBOOK_DATA_DIR`` and ``$DLBOOK_CACHE_DIR``.
+    data_dir : str or path-like, optional
+        The mirror, instead of ``$DLBOOK_DATA_DIR``.
 
     Returns
     -------
@@ -400,18 +380,18 @@ def load_fashion_mnist(data_dir=None, cache_dir=None):
     """
     from keras.datasets import fashion_mnist
 
-    return _load(_FASHION_MNIST_FILES, fashion_mnist.load_data, data_dir, cache_dir)
+    return _load(_FASHION_MNIST_FILES, fashion_mnist.load_data, data_dir)
 
 
-def load_imdb(num_words=None, data_dir=None, cache_dir=None):
+def load_imdb(num_words=None, data_dir=None):
     """Load the IMDB reviews with ``keras.datasets.imdb.load_data``.
 
     Parameters
     ----------
     num_words : int, optional
         Keep only the ``num_words`` most frequent words.
-    data_dir, cache_dir : str or path-like, optional
-        Override ``$DLBOOK_DATA_DIR`` and ``$DLBOOK_CACHE_DIR``.
+    data_dir : str or path-like, optional
+        The mirror, instead of ``$DLBOOK_DATA_DIR``.
 
     Returns
     -------
@@ -427,14 +407,14 @@ def load_imdb(num_words=None, data_dir=None, cache_dir=None):
     """
     from keras.datasets import imdb
 
-    _check_num_words(num_words)
+    check_int(num_words, "num_words", min_value=1, allow_none=True)
     return _load(
-        ("datasets/imdb.npz",), imdb.load_data, data_dir, cache_dir,
+        ("datasets/imdb.npz",), imdb.load_data, data_dir,
         num_words=num_words,
     )
 
 
-def load_reuters(num_words=None, test_split=0.2, data_dir=None, cache_dir=None):
+def load_reuters(num_words=None, test_split=0.2, data_dir=None):
     """Load the Reuters newswires with ``keras.datasets.reuters.load_data``.
 
     Parameters
@@ -443,8 +423,8 @@ def load_reuters(num_words=None, test_split=0.2, data_dir=None, cache_dir=None):
         Keep only the ``num_words`` most frequent words.
     test_split : float
         Fraction of the data held out as the test set.
-    data_dir, cache_dir : str or path-like, optional
-        Override ``$DLBOOK_DATA_DIR`` and ``$DLBOOK_CACHE_DIR``.
+    data_dir : str or path-like, optional
+        The mirror, instead of ``$DLBOOK_DATA_DIR``.
 
     Returns
     -------
@@ -459,23 +439,24 @@ def load_reuters(num_words=None, test_split=0.2, data_dir=None, cache_dir=None):
     """
     from keras.datasets import reuters
 
-    _check_num_words(num_words)
-    _check_split(test_split)
+    check_int(num_words, "num_words", min_value=1, allow_none=True)
+    check_real(test_split, "test_split", min_value=0, max_value=1,
+               include_boundaries="neither")
     return _load(
-        ("datasets/reuters.npz",), reuters.load_data, data_dir, cache_dir,
+        ("datasets/reuters.npz",), reuters.load_data, data_dir,
         num_words=num_words, test_split=test_split,
     )
 
 
-def load_boston_housing(test_split=0.2, data_dir=None, cache_dir=None):
+def load_boston_housing(test_split=0.2, data_dir=None):
     """Load Boston housing with ``keras.datasets.boston_housing.load_data``.
 
     Parameters
     ----------
     test_split : float
         Fraction of the data held out as the test set.
-    data_dir, cache_dir : str or path-like, optional
-        Override ``$DLBOOK_DATA_DIR`` and ``$DLBOOK_CACHE_DIR``.
+    data_dir : str or path-like, optional
+        The mirror, instead of ``$DLBOOK_DATA_DIR``.
 
     Returns
     -------
@@ -491,14 +472,15 @@ def load_boston_housing(test_split=0.2, data_dir=None, cache_dir=None):
     """
     from keras.datasets import boston_housing
 
-    _check_split(test_split)
+    check_real(test_split, "test_split", min_value=0, max_value=1,
+               include_boundaries="neither")
     return _load(
         ("datasets/boston_housing.npz",), boston_housing.load_data, data_dir,
-        cache_dir, test_split=test_split,
+        test_split=test_split,
     )
 
 
-def get_imdb_word_index(data_dir=None, cache_dir=None):
+def get_imdb_word_index(data_dir=None):
     """Return IMDB's word index with ``keras.datasets.imdb.get_word_index``.
 
     Returns
@@ -515,11 +497,11 @@ def get_imdb_word_index(data_dir=None, cache_dir=None):
     from keras.datasets import imdb
 
     return _load(
-        ("datasets/imdb_word_index.json",), imdb.get_word_index, data_dir, cache_dir
+        ("datasets/imdb_word_index.json",), imdb.get_word_index, data_dir
     )
 
 
-def get_reuters_word_index(data_dir=None, cache_dir=None):
+def get_reuters_word_index(data_dir=None):
     """Return Reuters' word index with ``keras.datasets.reuters.get_word_index``.
 
     Returns
@@ -536,5 +518,4 @@ def get_reuters_word_index(data_dir=None, cache_dir=None):
 
     return _load(
         ("datasets/reuters_word_index.json",), reuters.get_word_index, data_dir,
-        cache_dir,
     )

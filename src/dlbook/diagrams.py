@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dlbook.checks import check_int
+
 
 def draw_training_loop(n_layers=2, ax=None):
     """Draw how layers, loss function and optimizer work together in training.
@@ -30,10 +32,7 @@ def draw_training_loop(n_layers=2, ax=None):
     >>> labels.count("weights"), "Loss score" in labels
     (3, True)
     """
-    if isinstance(n_layers, bool) or not isinstance(n_layers, int):
-        raise TypeError(f"n_layers must be an int, got {n_layers!r}.")
-    if not 1 <= n_layers <= 5:
-        raise ValueError(f"n_layers must be between 1 and 5, got {n_layers}.")
+    check_int(n_layers, "n_layers", min_value=1, max_value=5)
     import matplotlib.pyplot as plt
     import schemdraw
     import schemdraw.flow as flow

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from dlbook.checks import check_real
+
 
 def smooth_curve(points: Iterable[float], factor: float = 0.9) -> np.ndarray:
     """Exponential moving average of a curve.
@@ -31,8 +33,8 @@ def smooth_curve(points: Iterable[float], factor: float = 0.9) -> np.ndarray:
     >>> smooth_curve([1.0, 3.0, 3.0], factor=0.5)
     array([1. , 2. , 2.5])
     """
-    if isinstance(factor, bool) or not 0.0 <= factor < 1.0:
-        raise ValueError(f"factor must be in [0, 1), got {factor!r}.")
+    check_real(factor, "factor", min_value=0, max_value=1,
+               include_boundaries="left")
     points = np.asarray(list(points), dtype=float)
     if points.ndim != 1:
         raise ValueError(f"points must be a 1-D curve, got shape {points.shape}.")

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-
-def _check_units(name, value, low=1):
-    """Raise a ValueError naming ``name`` unless ``value`` is an int >= ``low``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < low:
-        raise ValueError(f"{name} must be an int >= {low}, got {value!r}.")
+from dlbook.checks import check_int, check_real
 
 
 def build_dense_classifier(input_shape=(28, 28), hidden_units=512, num_classes=10):
@@ -38,12 +34,17 @@ def build_dense_classifier(input_shape=(28, 28), hidden_units=512, num_classes=1
     (None, 10)
     """
     input_shape = tuple(input_shape)
-    if not input_shape or not all(isinstance(d, int) and d > 0 for d in input_shape):
+    if not input_shape:
         raise ValueError(
             f"input_shape must be a tuple of positive ints, got {input_shape!r}."
         )
-    _check_units("hidden_units", hidden_units)
-    _check_units("num_classes", num_classes, low=2)
+    for i, d in enumerate(input_shape):
+        check_int(d, f"input_shape[{i}]", min_value=1)
+    check_int(hidden_units, "hidden_units", min_value=1)
+    check_int(num_classes, "num_classes", min_value=2)
+    # Keras' layers take Python ints only; NumPy's pass the checks.
+    input_shape = tuple(map(int, input_shape))
+    hidden_units, num_classes = int(hidden_units), int(num_classes)
     import keras
     from keras import layers
 
@@ -97,22 +98,22 @@ def build_convnet(input_shape=(28, 28, 1), num_classes=10, dropout=0.0):
     93322
     """
     input_shape = tuple(input_shape)
-    if len(input_shape) != 3 or not all(
-        isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in input_shape
-    ):
+    if len(input_shape) != 3:
         raise ValueError(
             "input_shape must be (height, width, channels), three positive ints, "
             f"got {input_shape!r}."
         )
+    for i, d in enumerate(input_shape):
+        check_int(d, f"input_shape[{i}]", min_value=1)
+    input_shape = tuple(map(int, input_shape))  # Keras wants Python ints
     if min(input_shape[:2]) < 18:
         raise ValueError(
             f"input_shape {input_shape!r} is too small: height and width must be "
             "at least 18 for the three 3×3 convolutions and two poolings."
         )
-    _check_units("num_classes", num_classes, low=2)
-    if (isinstance(dropout, bool) or not isinstance(dropout, (int, float))
-            or not 0 <= dropout < 1):
-        raise ValueError(f"dropout must be a rate in [0, 1), got {dropout!r}.")
+    num_classes = int(check_int(num_classes, "num_classes", min_value=2))
+    check_real(dropout, "dropout", min_value=0, max_value=1,
+               include_boundaries="left")
     import keras
     from keras import layers
 
@@ -136,18 +137,18 @@ def build_convnet(input_shape=(28, 28, 1), num_classes=10, dropout=0.0):
 
 def _dense_stack(input_dim, hidden_units, dropout=0.0, kernel_regularizer=None):
     """Check the arguments and return the input and hidden layers of a MLP."""
-    _check_units("input_dim", input_dim)
+    input_dim = int(check_int(input_dim, "input_dim", min_value=1))
     hidden_units = tuple(hidden_units)
-    if not hidden_units or not all(
-        isinstance(u, int) and not isinstance(u, bool) and u >= 1
-        for u in hidden_units
-    ):
+    if not hidden_units:
         raise ValueError(
             "hidden_units must be a non-empty tuple of positive ints, one per "
             f"hidden layer, got {hidden_units!r}."
         )
-    if not 0.0 <= dropout < 1.0:
-        raise ValueError(f"dropout must be in [0, 1), got {dropout!r}.")
+    for i, units in enumerate(hidden_units):
+        check_int(units, f"hidden_units[{i}]", min_value=1)
+    hidden_units = tuple(map(int, hidden_units))  # Keras wants Python ints
+    check_real(dropout, "dropout", min_value=0, max_value=1,
+               include_boundaries="left")
     import keras
     from keras import layers
 
@@ -233,16 +234,16 @@ def build_reuters_model(input_dim=10000, hidden_units=(64, 64), num_classes=46):
     import keras
     from keras import layers
 
-    _check_units("num_classes", num_classes, low=2)
+    num_classes = int(check_int(num_classes, "num_classes", min_value=2))
     stack, hidden_units = _dense_stack(input_dim, hidden_units)
     stack.append(layers.Dense(num_classes, activation="softmax"))
     name = "reuters_" + "_".join(map(str, hidden_units))
     return keras.Sequential(stack, name=name)
 
 
-def build_and_compile_boston_model(input_dim=13, hidden_units=(64, 64), optimizer="rmsprop",
-                       steps_per_execution=1):
-    """Build and compile the Boston housing regressor.
+def build_and_compile_boston_model(input_dim=13, hidden_units=(64, 64),
+                                   optimizer="rmsprop", steps_per_execution=1):
+    """Build and compile the Boston housing regressor (the one compiled builder).
 
     ``Dense(64, relu)`` -> ``Dense(64, relu)`` -> ``Dense(1)`` (no
     activation: the output is a price, any real number), compiled with the
@@ -276,7 +277,9 @@ def build_and_compile_boston_model(input_dim=13, hidden_units=(64, 64), optimize
     import keras
     from keras import layers
 
-    _check_units("steps_per_execution", steps_per_execution)
+    steps_per_execution = int(
+        check_int(steps_per_execution, "steps_per_execution", min_value=1)
+    )
     stack, _ = _dense_stack(input_dim, hidden_units)
     stack.append(layers.Dense(1))
     model = keras.Sequential(stack, name="boston")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from dlbook.checks import check_int
+
 
 def plot_image_grid(
     images, labels=None, class_names=None, ncols=8, size=1.2, titles=None,
@@ -54,8 +56,7 @@ def plot_image_grid(
         raise ValueError(f"Got {n} images but {len(labels)} labels.")
     if titles is not None and len(titles) != n:
         raise ValueError(f"Got {n} images but {len(titles)} titles.")
-    if isinstance(ncols, bool) or not isinstance(ncols, int) or ncols < 1:
-        raise ValueError(f"ncols must be a positive int, got {ncols!r}.")
+    check_int(ncols, "ncols", min_value=1)
     ncols = min(ncols, max(n, 1))
     nrows = max(1, -(-n // ncols))
     title_lines = max((str(t).count("\n") + 1 for t in titles or ()), default=1)
@@ -141,12 +142,7 @@ def plot_history(history, metrics=None, skip=0, mark_epoch=None, title=None,
             f"history has no curve {missing[0]!r}; it has {sorted(history)}."
         )
     epochs_total = len(history["loss"])
-    if isinstance(skip, bool) or not isinstance(skip, int) or not (
-        0 <= skip < epochs_total
-    ):
-        raise ValueError(
-            f"skip must be an int in 0 .. {epochs_total - 1}, got {skip!r}."
-        )
+    check_int(skip, "skip", min_value=0, max_value=epochs_total - 1)
     if figsize is None:
         figsize = (5 * len(metrics), 3.5)
     fig, axes = plt.subplots(1, len(metrics), figsize=figsize, squeeze=False)

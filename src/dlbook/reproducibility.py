@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dlbook.checks import check_int
+
 
 def make_deterministic(seed: int = 0) -> None:
     """Seed Python, NumPy and TensorFlow and make TensorFlow ops deterministic.
@@ -24,10 +26,9 @@ def make_deterministic(seed: int = 0) -> None:
     >>> bool((a == np.random.rand(3)).all())
     True
     """
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int, got {seed!r}.")
+    check_int(seed, "seed", min_value=0)
     import keras
     import tensorflow as tf
 
-    keras.utils.set_random_seed(seed)
+    keras.utils.set_random_seed(int(seed))  # NumPy ints too
     tf.config.experimental.enable_op_determinism()

@@ -6,7 +6,7 @@ floor that the book promises and fails the build with a clear message when
 it falls short. It also stores the figure in the executed notebook, as a
 hidden MyST-NB ``glue`` output, so that it survives in the execution cache.
 At build time the book's results page gathers every recorded figure into
-one table and into ``results.json`` (see :mod:`dlbook_site.results`).
+one table and into ``results.json`` (the site's ``dlbook_site.results``).
 
 Published figures to compare with are named by a key of :data:`SOURCES`,
 so that each source is cited once, in full, on the results page.
@@ -17,7 +17,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass
-from numbers import Real
+
+from dlbook.checks import check_real
 
 #: Published sources of reference figures: key -> (citation, URL).
 SOURCES: dict[str, tuple[str, str]] = {
@@ -99,13 +100,8 @@ class Result:
 
 
 def _finite(name: str, value, allow_none: bool = False) -> float | None:
-    if value is None and allow_none:
+    if check_real(value, name, allow_none=allow_none) is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(
-            f"{name} must be a real number, got {type(value).__name__} "
-            f"{value!r}; pass a float such as model.evaluate(...)[1]."
-        )
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value!r}.")
     return float(value)

@@ -14,13 +14,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 
+from dlbook.checks import check_int
+
 INDEX_OFFSET = 3
 """Offset between a word's rank and its index in Keras' IMDB/Reuters data."""
-
-
-def _check_positive_int(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise ValueError(f"{name} must be a positive int, got {value!r}.")
 
 
 def vectorize_sequences(
@@ -65,7 +62,7 @@ def vectorize_sequences(
     ...
     ValueError: sequence 0 holds word index 4, outside 0 .. 3 for dimension=4...
     """
-    _check_positive_int("dimension", dimension)
+    check_int(dimension, "dimension", min_value=1)
     if isinstance(sequences, np.ndarray) and sequences.dtype != object:
         sequences = list(sequences)
     n = len(sequences)
@@ -132,7 +129,7 @@ def to_one_hot(labels: Iterable[int], dimension: int | None = None) -> np.ndarra
         )
     if dimension is None:
         dimension = max(int(labels.max()) + 1, 1) if labels.size else 1
-    _check_positive_int("dimension", dimension)
+    check_int(dimension, "dimension", min_value=1)
     bad = np.flatnonzero((labels < 0) | (labels >= dimension))
     if bad.size:
         raise ValueError(
@@ -179,8 +176,7 @@ def decode_sequence(
     >>> decode_sequence([1, 4, 5, 2, 6], {"the": 1, "film": 2, "works": 3})
     '? the film ? works'
     """
-    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
-        raise ValueError(f"offset must be a non-negative int, got {offset!r}.")
+    check_int(offset, "offset", min_value=0)
     if not isinstance(word_index, Mapping):
         raise TypeError(
             "word_index must be a mapping of words to ranks, such as "

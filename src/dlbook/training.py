@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import keras
 
+from dlbook.checks import check_int
+
 
 class EpochLogger(keras.callbacks.Callback):
     """Print one short line per epoch: its number and its metrics.
@@ -33,8 +35,7 @@ class EpochLogger(keras.callbacks.Callback):
 
     def __init__(self, digits: int = 4):
         super().__init__()
-        if isinstance(digits, bool) or not isinstance(digits, int) or digits < 0:
-            raise ValueError(f"digits must be a non-negative int, got {digits!r}.")
+        check_int(digits, "digits", min_value=0)
         self.digits = digits
 
     def _format(self, logs):
