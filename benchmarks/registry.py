@@ -3,7 +3,7 @@
 :func:`book_models` lists every model that chapters 1 to 5 train, with the
 ``dlbook.models`` builder its chapter calls, the compile settings, batch
 size and data of the chapter. Each chapter records what it trained with
-:func:`dlbook.results.record_training`, and a test
+:func:`dlbook.provenance.record_training`, and a test
 (``tests/test_benchmarks_registry.py``) checks with :func:`mismatches` that
 every entry's :meth:`BookModel.signature` equals its chapter's record.
 """
@@ -42,7 +42,7 @@ def plain(value):
     >>> plain(_l2(0.001))
     {'class_name': 'L2', 'config': {'l2': 0.001}}
     """
-    from dlbook.results import plain_json
+    from dlbook.provenance import plain_json
 
     if callable(value) and not hasattr(value, "get_config"):
         if value in (_rmsprop_001, _rmsprop_cosine):
@@ -165,8 +165,8 @@ class BookModel:
         return model, None, None
 
     def signature(self) -> dict:
-        """:func:`dlbook.results.training_signature` of a fresh model."""
-        from dlbook.results import training_signature
+        """:func:`dlbook.provenance.training_signature` of a fresh model."""
+        from dlbook.provenance import training_signature
 
         model, optimizer, loss = self.training()
         return training_signature(model, batch_size=self.batch_size,
@@ -351,7 +351,7 @@ def read_recorded_trainings(folder: Path) -> dict[str, tuple[str, dict]]:
     ValueError
         If two chapters record the same name.
     """
-    from dlbook.results import TRAINING_GLUE_PREFIX, TRAINING_MIME_TYPE
+    from dlbook.provenance import TRAINING_GLUE_PREFIX, TRAINING_MIME_TYPE
 
     recorded: dict[str, tuple[str, dict]] = {}
     for path in sorted(Path(folder).glob("*.glue.json")):

@@ -1,6 +1,6 @@
 """The benchmarks' model registry is what the chapters train.
 
-Each chapter records its trainings with ``dlbook.results.record_training``
+Each chapter records its trainings with ``dlbook.provenance.record_training``
 (a hidden glue output); the slow test reads them from the built book and
 compares each with the registry entry of the same name. The fast tests
 check the signature and the comparison on tiny, hand-made models.
@@ -19,7 +19,7 @@ from benchmarks.registry import (
     mismatches,
     read_recorded_trainings,
 )
-from dlbook.results import (
+from dlbook.provenance import (
     TRAINING_GLUE_PREFIX,
     TRAINING_MIME_TYPE,
     record_training,
@@ -119,11 +119,16 @@ def test_a_hand_written_loop_gives_its_optimizer_and_loss():
     assert looped["loss"]["class_name"] == "SparseCategoricalCrossentropy"
 
 
-def test_recording_a_name_twice_needs_the_same_training():
-    first = record_training("test-twice", _compiled(_tiny()), batch_size=8)
-    assert record_training("test-twice", _compiled(_tiny()), batch_size=8) == first
-    with pytest.raises(ValueError, match="units|layers|parameters"):
-        record_training("test-twice", _compiled(_tiny(units=5)), batch_size=8)
+def test_models_recorded_together_must_have_trained_alike():
+    one = record_training("test-one", _compiled(_tiny()), batch_size=8)
+    folds = [_compiled(_tiny()) for _ in range(3)]
+    assert record_training("test-folds", folds, batch_size=8) == one
+    with pytest.raises(ValueError, match="model 2 was trained unlike model 0: "
+                                         "layers, parameters differ"):
+        record_training("test-folds", [*folds[:2], _compiled(_tiny(units=5))],
+                        batch_size=8)
+    with pytest.raises(ValueError, match="a list of them"):
+        record_training("test-none", [], batch_size=8)
     with pytest.raises(ValueError, match="lower-case words"):
         record_training("Not A Name", _compiled(_tiny()), batch_size=8)
 

@@ -318,8 +318,6 @@ def build_layered_network(input_shape=(28, 28), first_units=256,
     >>> model.count_params()  # 785 * 256 + 257 * 64 + 65 * 10
     218058
     """
-    from dlbook.checks import check_int
-
     input_shape = tuple(input_shape)
     if not input_shape:
         raise ValueError("input_shape must hold one size at least, got ().")
@@ -343,8 +341,6 @@ def build_layered_network(input_shape=(28, 28), first_units=256,
 
 
 def _check_flat_classifier(input_dim, hidden_units, num_classes):
-    from dlbook.checks import check_int
-
     check_int(input_dim, "input_dim", min_value=1)
     check_int(hidden_units, "hidden_units", min_value=1)
     check_int(num_classes, "num_classes", min_value=2)
