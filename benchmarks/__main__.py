@@ -1,27 +1,39 @@
 """Run the book's benchmarks and write ``benchmarks/report.json``.
 
-Usage (``make benchmark`` runs the first form)::
+Usage (``make benchmark`` runs the first form, with ``BENCHMARKFLAGS``)::
 
     python -m benchmarks [--out FILE] [--skip-builds] [--skip-throughput]
-                         [--keep DIR] [--log FILE]
+                         [--models NAME ...] [--keep DIR] [--log FILE]
+                         [--target-seconds S] [--no-vectorize]
+    python -m benchmarks --list
 
 The builds take about as long as two cold builds of the book, the
 throughput measurements a few minutes. The report is what the site's
-"Benchmarks" page shows; commit it with the change it measures.
+"Benchmarks" page shows; commit it with the change it measures. With
+``--models``, only those models are measured, and the report keeps the
+others' figures from the existing report.
+
+Run it under make: the environment (the dataset mirror, Keras' folder,
+``PYTHONPATH``) is the Makefile's, and this reads it as given.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
-import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
-from benchmarks.build_times import ROOT, data_environment, run_build_benchmarks
-from dlbook_site.benchmarks import evaluate_goals, sources_digest
+from benchmarks.builds import ROOT, run_build_benchmarks
+from benchmarks.report import (
+    SCHEMA,
+    evaluate_goals,
+    inputs_digest,
+    read_report,
+    report_markdown,
+    write_report,
+)
 
 REPORT = ROOT / "benchmarks" / "report.json"
 
@@ -34,7 +46,11 @@ def git_state() -> dict:
             "dirty": bool(git("status", "--porcelain", "--untracked-files=no"))}
 
 
-def main(argv=None) -> int:
+def _log(line: str) -> None:
+    print(f"[benchmark] {line}", file=sys.stderr, flush=True)
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m benchmarks",
                                      description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=REPORT,
@@ -43,21 +59,52 @@ def main(argv=None) -> int:
                         help="keep the build figures of the existing report")
     parser.add_argument("--skip-throughput", action="store_true",
                         help="keep the throughput figures of the existing report")
+    parser.add_argument("--models", nargs="+", metavar="NAME",
+                        help="measure only these models (default: all); "
+                             "see --list")
+    parser.add_argument("--list", action="store_true",
+                        help="list the models' names and exit")
+    parser.add_argument("--no-vectorize", action="store_true",
+                        help="keep the vectorize_sequences timing of the "
+                             "existing report")
+    parser.add_argument("--target-seconds", type=float, default=1.0,
+                        help="length of one timed epoch (default 1)")
     parser.add_argument("--keep", type=Path,
                         help="make the builds' copy of the project here and keep it")
     parser.add_argument("--log", type=Path,
                         help="write the builds' output here instead of to stderr")
-    args = parser.parse_args(argv)
+    return parser
 
-    previous = {}
-    if (args.skip_builds or args.skip_throughput) and args.out.is_file():
-        previous = json.loads(args.out.read_text(encoding="utf-8"))
+
+def _list_models() -> None:
+    from benchmarks.registry import book_models
+
+    for spec in book_models():
+        print(f"{spec.name:28} chapter {spec.chapter}  {spec.kind:8} "
+              f"batch {spec.batch_size}")
+
+
+def _merge_models(previous: list | None, measured: list) -> list:
+    """The new figures, in place of the old ones of the same models."""
+    fresh = {m["name"]: m for m in measured}
+    kept = [fresh.pop(m["name"], m) for m in previous or []]
+    return kept + list(fresh.values())
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    if args.list:
+        _list_models()
+        return 0
+    partial = (args.skip_builds or args.skip_throughput or args.models
+               or args.no_vectorize)
+    previous = read_report(args.out) if partial and args.out.is_file() else {}
     report = {
-        "schema": 1,
+        "schema": SCHEMA,
         "measured_at": datetime.datetime.now(datetime.UTC).isoformat(
             timespec="seconds"),
         **git_state(),
-        "sources_digest": sources_digest(ROOT),
+        "inputs_digest": inputs_digest(ROOT),
         "machine": None,  # after the builds, which need no TensorFlow here
     }
     if args.skip_builds:
@@ -71,30 +118,32 @@ def main(argv=None) -> int:
             if log:
                 log.close()
         report["builds"] = [run.to_dict() for run in runs]
-        cold = runs[0]
         report["chapters"] = [
             {"doc": c.doc, "seconds": c.seconds, "peak_rss_bytes": c.peak_rss_bytes}
-            for c in cold.chapters
+            for c in runs[0].chapters
         ]
-    os.environ.update(data_environment())
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    from benchmarks import throughput
+    from benchmarks import measure
 
-    report["machine"] = throughput.machine()
+    report["machine"] = measure.machine()
     if args.skip_throughput:
         for key in ("matmul", "models", "vectorize", "throughput_seconds"):
             report[key] = previous.get(key)
     else:
-        print("[benchmark] training throughput ...", file=sys.stderr, flush=True)
-        measured = throughput.run(
-            log=lambda line: print(f"[benchmark] {line}", file=sys.stderr,
-                                   flush=True))
-        for key in ("matmul", "models", "vectorize"):
-            report[key] = measured[key]
+        _log("training throughput ...")
+        measured = measure.run(args.models, target_seconds=args.target_seconds,
+                               vectorize=not args.no_vectorize, log=_log)
+        report["matmul"] = measured["matmul"]
+        report["models"] = (_merge_models(previous.get("models"),
+                                          measured["models"])
+                            if args.models else measured["models"])
+        report["vectorize"] = (previous.get("vectorize") if args.no_vectorize
+                               else measured["vectorize"])
         report["throughput_seconds"] = measured["seconds"]
+        for section in ("throughput", "vectorize"):  # as the page shows them
+            print("\n".join(report_markdown(report, section)), end="\n\n",
+                  file=sys.stderr)
     report["goals"] = evaluate_goals(report)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    write_report(report, args.out)
     print(f"wrote {args.out}")
     for goal in report["goals"]:
         state = {True: "met", False: "NOT met", None: "not measured"}[goal["met"]]

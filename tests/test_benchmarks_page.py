@@ -1,27 +1,37 @@
-"""Tests of the build benchmarks' pure parts and of the report page's extension."""
+"""The report (benchmarks.report), the builds' pure parts (benchmarks.builds)."""
 
+import ast
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
 
-from benchmarks.build_times import append_text, copy_project, parse_log_line
-from dlbook.naive_ops import naive_vectorize_sequences
-from dlbook.text import vectorize_sequences
-from dlbook_site.benchmarks import (
+from benchmarks.builds import (
+    append_text,
+    build_command,
+    copy_project,
+    parse_log_line,
+)
+from benchmarks.report import (
+    SCHEMA,
     GiB,
     evaluate_goals,
     format_seconds,
     read_report,
     report_markdown,
-    sources_digest,
+    write_report,
 )
+from dlbook.naive_ops import naive_vectorize_sequences
+from dlbook.text import vectorize_sequences
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 def _report(**extra):
     report = {
-        "schema": 1, "measured_at": "2026-11-25T17:00:00+00:00",
-        "commit": "0123456789abcdef", "dirty": False, "sources_digest": "d",
+        "schema": 2, "measured_at": "2026-11-25T17:00:00+00:00",
+        "commit": "0123456789abcdef", "dirty": False, "inputs_digest": "d",
         "machine": {"cpus": 2, "cpu_model": "CPU", "memory_bytes": 8 * GiB,
                     "tensorflow": "2.21.0", "keras": "3.15.0"},
         "builds": [
@@ -83,7 +93,7 @@ def test_missing_figures_are_not_measured_rather_than_met():
     assert {g["met"] for g in goals} == {None}
 
 
-def test_the_provenance_warns_only_when_the_sources_changed():
+def test_the_provenance_warns_only_when_the_inputs_changed():
     report = _report()
     assert not any("warning" in line
                    for line in report_markdown(report, "provenance", "d"))
@@ -106,6 +116,10 @@ def test_an_unknown_section_is_refused_with_the_known_ones():
     (None, "run `make benchmark`"),
     ("{not json", "not valid JSON"),
     (json.dumps({"schema": 2}), "missing measured_at, commit, machine"),
+    (json.dumps({"schema": 1, "measured_at": "t", "commit": "c",
+                 "machine": {}}),
+     r"not a schema-2 benchmark report .*schema 1\); run `make benchmark`"),
+    ("[1, 2]", "no JSON object"),
 ])
 def test_a_bad_report_is_refused_with_advice(tmp_path, content, match):
     path = tmp_path / "report.json"
@@ -115,19 +129,51 @@ def test_a_bad_report_is_refused_with_advice(tmp_path, content, match):
         read_report(path)
 
 
-def test_sources_digest_follows_the_package_and_ignores_the_report_page(tmp_path):
-    (tmp_path / "src" / "dlbook").mkdir(parents=True)
-    module = tmp_path / "src" / "dlbook" / "m.py"
-    module.write_text("x = 1\n")
-    before = sources_digest(tmp_path)
-    (tmp_path / "book").mkdir()
-    (tmp_path / "book" / "benchmarks.md").write_text("# Report\n")
-    assert sources_digest(tmp_path) == before
-    (tmp_path / "src" / "dlbook" / "sphinxext").mkdir()
-    (tmp_path / "src" / "dlbook" / "sphinxext" / "page.py").write_text("y = 1\n")
-    assert sources_digest(tmp_path) == before
-    module.write_text("x = 2\n")
-    assert sources_digest(tmp_path) != before
+def test_a_written_report_reads_back_with_sorted_keys(tmp_path):
+    path = tmp_path / "out" / "report.json"
+    report = _report(models=[{"name": "m", "kind": "dense"}])
+    write_report(report, path)
+    assert read_report(path) == report
+    text = path.read_text()
+    assert text.endswith("}\n") and text.index('"builds"') < text.index('"commit"')
+    write_report(read_report(path), path)
+    assert path.read_text() == text  # stable: the same bytes again
+
+
+def test_a_report_with_a_python_object_is_refused(tmp_path):
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        write_report(_report(models=[{"regularizer": object()}]),
+                     tmp_path / "report.json")
+    with pytest.raises(ValueError, match="Out of range float"):
+        write_report(_report(matmul={"seconds": float("nan")}),
+                     tmp_path / "report.json")
+
+
+def test_the_committed_report_is_plain_schema_2_json():
+    report = read_report(BENCHMARKS / "report.json")
+    assert report["schema"] == SCHEMA == 2
+    assert "sources_digest" not in report and "inputs_digest" in report
+    text = (BENCHMARKS / "report.json").read_text()
+    assert " object at 0x" not in text and "<keras" not in text
+    names = [m["name"] for m in report["models"]]
+    from benchmarks.registry import book_models
+    assert names == [spec.name for spec in book_models()]
+
+
+def test_the_benchmarks_never_import_the_site():
+    for path in sorted(BENCHMARKS.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = [alias.name for node in ast.walk(tree)
+                    if isinstance(node, ast.Import) for alias in node.names]
+        imported += [node.module or "" for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom)]
+        assert not [m for m in imported if m.startswith("dlbook_site")], path
+
+
+def test_each_build_is_make_html_with_the_real_environment():
+    assert build_command(Path("/tmp/copy"), Path("/work/.venv")) == [
+        "make", "--no-print-directory", "-C", "/tmp/copy", "html",
+        "VENV=/work/.venv"]
 
 
 def test_durations_read_naturally():
@@ -158,6 +204,9 @@ def test_the_copy_holds_tracked_files_only_and_edits_touch_only_the_copy(tmp_pat
     copy = copy_project(source, tmp_path / "copy")
     assert (copy / "book" / "new.md").is_file()
     assert not (copy / "_build").exists()
+    # With its times: the copy's make must find the environment up to date.
+    assert (copy / "book" / "ch.md").stat().st_mtime_ns == (
+        source / "book" / "ch.md").stat().st_mtime_ns
     append_text(copy, "book/ch.md", "More.\n")
     assert (copy / "book" / "ch.md").read_text() == "# Chapter\nMore.\n"
     assert (source / "book" / "ch.md").read_text() == "# Chapter\n"

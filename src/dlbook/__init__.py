@@ -19,6 +19,8 @@ Small modules, one job each:
 - :mod:`dlbook.history`: training curves smoothed, and the best epoch picked.
 - :mod:`dlbook.results`: the book's headline figures, held to their floors
   and recorded for the results page.
+- :mod:`dlbook.provenance`: what each chapter trained, recorded for the
+  benchmarks.
 - :mod:`dlbook.checks`: the argument checks every public function uses.
 
 The site's build code (Sphinx extensions) is not part of this package: it

@@ -22,10 +22,13 @@ class KFoldResult:
     histories : list of dict
         For each fold, ``History.history``: one list of per-epoch values per
         metric, validation metrics (``val_...``) included.
+    models : list of keras.Model
+        For each fold, the model it trained, as training left it.
     """
 
     scores: list[dict[str, float]] = field(default_factory=list)
     histories: list[dict[str, list[float]]] = field(default_factory=list)
+    models: list = field(default_factory=list, repr=False)
 
     def fold_scores(self, metric: str) -> np.ndarray:
         """One final validation score per fold, for ``metric``.
@@ -169,6 +172,7 @@ def k_fold_validate(
             {name: [float(v) for v in values]
              for name, values in history.history.items()}
         )
+        result.models.append(model)
     return result
 
 
@@ -252,4 +256,5 @@ def iterated_k_fold_validate(
         )
         result.scores.extend(folds.scores)
         result.histories.extend(folds.histories)
+        result.models.extend(folds.models)
     return result

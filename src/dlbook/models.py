@@ -286,3 +286,141 @@ def build_and_compile_boston_model(input_dim=13, hidden_units=(64, 64),
     model.compile(optimizer=optimizer, loss="mse", metrics=["mae"],
                   steps_per_execution=steps_per_execution)
     return model
+
+
+def build_layered_network(input_shape=(28, 28), first_units=256,
+                          second_units=64, num_classes=10):
+    """Build chapter 1's network, whose layers can be looked at by name.
+
+    ``Flatten`` -> ``Dense(first_units, relu)`` named ``layer_1`` ->
+    ``Dense(second_units, relu)`` named ``layer_2`` -> ``Dense(num_classes,
+    softmax)`` named ``output``; uncompiled. The names let a second model
+    return each layer's output (``model.get_layer("layer_1").output``).
+
+    Parameters
+    ----------
+    input_shape : tuple of int
+        Shape of one sample, for example ``(28, 28)`` for an image.
+    first_units, second_units : int
+        Widths of the two hidden layers.
+    num_classes : int
+        Number of classes (at least 2).
+
+    Returns
+    -------
+    keras.Sequential
+
+    Examples
+    --------
+    >>> model = build_layered_network()
+    >>> [layer.name for layer in model.layers[1:]]
+    ['layer_1', 'layer_2', 'output']
+    >>> model.count_params()  # 785 * 256 + 257 * 64 + 65 * 10
+    218058
+    """
+    input_shape = tuple(input_shape)
+    if not input_shape:
+        raise ValueError("input_shape must hold one size at least, got ().")
+    for size in input_shape:
+        check_int(size, "input_shape's sizes", min_value=1)
+    check_int(first_units, "first_units", min_value=1)
+    check_int(second_units, "second_units", min_value=1)
+    check_int(num_classes, "num_classes", min_value=2)
+    import keras
+    from keras import layers
+
+    return keras.Sequential(
+        [
+            keras.Input(shape=input_shape),
+            layers.Flatten(),
+            layers.Dense(first_units, activation="relu", name="layer_1"),
+            layers.Dense(second_units, activation="relu", name="layer_2"),
+            layers.Dense(num_classes, activation="softmax", name="output"),
+        ]
+    )
+
+
+def _check_flat_classifier(input_dim, hidden_units, num_classes):
+    check_int(input_dim, "input_dim", min_value=1)
+    check_int(hidden_units, "hidden_units", min_value=1)
+    check_int(num_classes, "num_classes", min_value=2)
+
+
+def build_functional_classifier(input_dim=784, hidden_units=32, num_classes=10):
+    """Build chapter 3's two-layer classifier with the functional API.
+
+    ``Input(input_dim)`` -> ``Dense(hidden_units, relu)`` ->
+    ``Dense(num_classes, softmax)``, written as tensors that flow through
+    the layers and turned into a ``keras.Model``; uncompiled. The same
+    layers as :func:`build_sequential_classifier`.
+
+    Parameters
+    ----------
+    input_dim : int
+        Features per sample (784 for a flattened 28×28 image).
+    hidden_units : int
+        Width of the hidden layer.
+    num_classes : int
+        Number of classes (at least 2).
+
+    Returns
+    -------
+    keras.Model
+
+    Examples
+    --------
+    >>> model = build_functional_classifier()
+    >>> model.count_params()  # 785 * 32 + 33 * 10
+    25450
+    >>> build_functional_classifier(hidden_units=8, num_classes=3).output_shape
+    (None, 3)
+    """
+    _check_flat_classifier(input_dim, hidden_units, num_classes)
+    import keras
+    from keras import layers
+
+    input_tensor = keras.Input(shape=(input_dim,))
+    x = layers.Dense(hidden_units, activation="relu")(input_tensor)
+    output_tensor = layers.Dense(num_classes, activation="softmax")(x)
+    return keras.Model(inputs=input_tensor, outputs=output_tensor)
+
+
+def build_sequential_classifier(input_dim=784, hidden_units=64, num_classes=10):
+    """Build chapter 4's small classifier, a ``Sequential`` of two layers.
+
+    ``Input(input_dim)`` -> ``Dense(hidden_units, relu)`` ->
+    ``Dense(num_classes, softmax)``; uncompiled. The same layers as
+    :func:`build_functional_classifier`.
+
+    Parameters
+    ----------
+    input_dim : int
+        Features per sample (784 for a flattened 28×28 image).
+    hidden_units : int
+        Width of the hidden layer.
+    num_classes : int
+        Number of classes (at least 2).
+
+    Returns
+    -------
+    keras.Sequential
+
+    Examples
+    --------
+    >>> model = build_sequential_classifier()
+    >>> model.count_params()  # 785 * 64 + 65 * 10
+    50890
+    >>> build_sequential_classifier(hidden_units=0)
+    Traceback (most recent call last):
+    ...
+    ValueError: hidden_units == 0, must be >= 1.
+    """
+    _check_flat_classifier(input_dim, hidden_units, num_classes)
+    import keras
+    from keras import layers
+
+    return keras.Sequential([
+        keras.Input(shape=(input_dim,)),
+        layers.Dense(hidden_units, activation="relu"),
+        layers.Dense(num_classes, activation="softmax"),
+    ])

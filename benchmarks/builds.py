@@ -1,11 +1,16 @@
 """Time the book's builds: cold, warm, after a prose edit, after a package edit.
 
-Each build is the command that ``make html`` runs, timed as a whole process
-in a private copy of the project (the files git tracks or would track), so
-the benchmark never touches the working tree or its execution cache. The
-copy's ``src`` comes first on ``PYTHONPATH``, so the chapters' kernels import
-the copy's ``dlbook``, and the copy's ``conf.py`` keys the execution cache on
-the copy's sources.
+Each build is ``make html`` itself, run in a private copy of the project
+(the files git tracks or would track) with the real virtual environment
+(``VENV=``), timed as a whole process, so the benchmark never touches the
+working tree or its execution cache. The environment is make's: the copy's
+Makefile puts the copy's ``src`` first on ``PYTHONPATH`` (the chapters'
+kernels import the copy's ``dlbook``) and gives it its own ``KERAS_HOME``
+and execution cache; the dataset mirror (``DLBOOK_DATA_DIR``) is the one
+``make benchmark`` exported. The copy keeps the files' times
+(``shutil.copy2``), so its make finds the environment's ``.installed``
+stamp newer than ``requirements.lock`` and ``pyproject.toml`` and does not
+reinstall it.
 
 While a build runs, every process under it is sampled for its resident
 memory; MyST-NB's log says which chapter is executing, and how long it took.
@@ -27,10 +32,6 @@ from pathlib import Path
 import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
-
-#: The build command, as the Makefile's ``html`` target runs it.
-SPHINX_ARGS = ["-n", "-W", "--keep-going", "-b", "html", "-c", ".", "book",
-               "_build/html"]
 
 #: The edits between builds: (scenario, file, text appended to it).
 PROSE_EDIT = ("book/ch01_introduction.md",
@@ -120,31 +121,41 @@ def copy_project(root: Path, destination: Path) -> Path:
     return destination
 
 
-def data_environment(project: Path = ROOT) -> dict[str, str]:
-    """The dataset settings that ``make`` gives: the mirror and the staging.
+def venv() -> Path:
+    """The virtual environment this process runs in, or else ``ROOT/.venv``."""
+    if sys.prefix != sys.base_prefix:
+        return Path(sys.prefix).absolute()
+    return (ROOT / ".venv").absolute()
 
-    ``DLBOOK_DATA_DIR`` as set, made absolute, or else the mirror beside the
-    project (``../shared/datasets``) when there is one; ``DLBOOK_CACHE_DIR``
-    in the project's ``_build``.
+
+def build_command(project: Path, environment: Path | None = None) -> list[str]:
+    """``make html`` in ``project``, with the environment at ``environment``.
+
+    Examples
+    --------
+    >>> build_command(Path("/tmp/copy"), Path("/work/.venv"))
+    ['make', '--no-print-directory', '-C', '/tmp/copy', 'html', 'VENV=/work/.venv']
     """
-    env = {"DLBOOK_CACHE_DIR": str(project / "_build" / "keras")}
-    if os.environ.get("DLBOOK_DATA_DIR"):
-        env["DLBOOK_DATA_DIR"] = str(Path(os.environ["DLBOOK_DATA_DIR"]).resolve())
-    elif (ROOT.parent / "shared" / "datasets" / "datasets").is_dir():
-        env["DLBOOK_DATA_DIR"] = str((ROOT.parent / "shared" / "datasets").resolve())
-    return env
+    environment = environment or venv()
+    return ["make", "--no-print-directory", "-C", str(project), "html",
+            f"VENV={environment}"]
 
 
-def build_environment(project: Path) -> dict[str, str]:
-    """The environment of ``make html``, pointed at the copy."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        filter(None, [str(project / "src"), env.get("PYTHONPATH")]))
-    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    # Lines must arrive as they are written, to know which chapter runs.
-    env["PYTHONUNBUFFERED"] = "1"
-    env.update(data_environment(project))
-    return env
+def build_environment() -> dict[str, str]:
+    """This process' environment (make's), with unbuffered Python output.
+
+    Lines must arrive as they are written, to know which chapter runs.
+    """
+    return {**os.environ, "PYTHONUNBUFFERED": "1"}
+
+
+def _is_build_side(process: psutil.Process) -> bool:
+    """Whether a process is make or Sphinx itself rather than a kernel."""
+    try:
+        command = " ".join(process.cmdline())
+    except psutil.Error:
+        return True
+    return "sphinx-build" in command or process.name() in ("make", "sh")
 
 
 def _tree(process: psutil.Process) -> list[psutil.Process]:
@@ -169,8 +180,7 @@ def time_build(scenario: str, project: Path, log, interval: float = 0.2) -> Buil
     RuntimeError
         If the build fails; the message gives the end of its log.
     """
-    sphinx = Path(sys.executable).with_name("sphinx-build")
-    command = [str(sphinx), *SPHINX_ARGS]
+    command = build_command(project)
     chapters: dict[str, ChapterRun] = {}
     cached: list[str] = []
     current: list[str | None] = [None]
@@ -197,13 +207,14 @@ def time_build(scenario: str, project: Path, log, interval: float = 0.2) -> Buil
 
     start = time.perf_counter()
     process = subprocess.Popen(
-        command, cwd=project, env=build_environment(project),
+        command, cwd=project, env=build_environment(),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     reader = threading.Thread(target=read, args=(process.stdout,), daemon=True)
     reader.start()
     root = psutil.Process(process.pid)
     peak = peak_process = 0
+    build_side: dict[int, bool] = {}
     while process.poll() is None:
         processes = _tree(root)
         sizes = [_rss(p) for p in processes]
@@ -211,8 +222,9 @@ def time_build(scenario: str, project: Path, log, interval: float = 0.2) -> Buil
         peak_process = max([peak_process, *sizes])
         doc = current[0]
         if doc is not None and doc in chapters:
-            # Everything under the build but the build itself: the kernel.
-            kernel = sum(sizes[1:])
+            # Everything under the build but make and Sphinx: the kernel.
+            kernel = sum(size for p, size in zip(processes, sizes, strict=True)
+                         if not build_side.setdefault(p.pid, _is_build_side(p)))
             chapters[doc].peak_rss_bytes = max(chapters[doc].peak_rss_bytes, kernel)
         time.sleep(interval)
     seconds = time.perf_counter() - start
