@@ -1,9 +1,9 @@
 """What readers install: the dlbook package alone, with no Sphinx code in it."""
 
 import ast
-import tomllib
 from pathlib import Path
 
+import tomllib
 from setuptools import find_packages
 
 ROOT = Path(__file__).resolve().parents[1]
