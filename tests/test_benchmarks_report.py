@@ -1,0 +1,219 @@
+"""benchmarks.report and benchmarks.builds: the report's format and goals, the builds."""
+
+import ast
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from benchmarks.builds import (
+    append_text,
+    build_command,
+    copy_project,
+    parse_log_line,
+)
+from benchmarks.report import (
+    SCHEMA,
+    GiB,
+    evaluate_goals,
+    format_seconds,
+    read_report,
+    report_markdown,
+    write_report,
+)
+from dlbook.naive_ops import naive_vectorize_sequences
+from dlbook.text import vectorize_sequences
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _report(**extra):
+    report = {
+        "schema": 2, "measured_at": "2026-11-25T17:00:00+00:00",
+        "commit": "0123456789abcdef", "dirty": False, "inputs_digest": "d",
+        "machine": {"cpus": 2, "cpu_model": "CPU", "memory_bytes": 8 * GiB,
+                    "tensorflow": "2.21.0", "keras": "3.15.0"},
+        "builds": [
+            {"scenario": "cold", "seconds": 901.0, "notebooks_executed": 5,
+             "peak_rss_bytes": 3 * GiB, "peak_process_rss_bytes": 2 * GiB},
+            {"scenario": "warm", "seconds": 2.0, "notebooks_executed": 0,
+             "peak_rss_bytes": GiB, "peak_process_rss_bytes": GiB},
+            {"scenario": "prose-edit", "seconds": 2.0, "notebooks_executed": 0,
+             "peak_rss_bytes": GiB, "peak_process_rss_bytes": GiB},
+        ],
+    }
+    report.update(extra)
+    return report
+
+
+def _goal(report, name):
+    return next(g for g in evaluate_goals(report) if g["name"] == name)
+
+
+def test_goals_compare_each_figure_with_its_limit():
+    report = _report()
+    assert _goal(report, "cold build")["met"] is False  # 901 s > 15 min
+    assert _goal(report, "cold build")["measured"] == "15 min 1 s"
+    assert _goal(report, "warm rebuild")["met"] is True
+    assert _goal(report, "prose edit")["met"] is True
+    assert _goal(report, "peak memory")["met"] is True
+
+
+def test_peak_memory_is_the_largest_of_all_builds():
+    report = _report()
+    report["builds"][1]["peak_rss_bytes"] = 5 * GiB
+    goal = _goal(report, "peak memory")
+    assert goal["met"] is False and goal["measured"] == "5.00 GiB"
+
+
+def test_a_prose_edit_that_executes_a_notebook_misses_its_goal():
+    report = _report()
+    report["builds"][2]["notebooks_executed"] = 1
+    assert _goal(report, "prose edit") == {
+        "name": "prose edit", "target": "executes nothing",
+        "measured": "1 notebook executed", "met": False}
+
+
+def test_dense_throughput_goal_counts_only_dense_models_and_names_the_worst():
+    models = [
+        {"name": "a", "kind": "dense", "fraction_of_matmul_bound": 0.5},
+        {"name": "b", "kind": "dense", "fraction_of_matmul_bound": 0.1},
+        {"name": "c", "kind": "convnet", "fraction_of_matmul_bound": 0.01},
+    ]
+    goal = _goal(_report(models=models), "dense models' throughput")
+    assert goal["met"] is False
+    assert goal["measured"] == "1 of 2 dense models; lowest 10.0% (b)"
+    models[1]["fraction_of_matmul_bound"] = 0.3
+    assert _goal(_report(models=models), "dense models' throughput")["met"]
+
+
+def test_missing_figures_are_not_measured_rather_than_met():
+    goals = evaluate_goals({"builds": []})
+    assert {g["met"] for g in goals} == {None}
+
+
+def test_the_provenance_warns_only_when_the_inputs_changed():
+    report = _report()
+    assert not any("warning" in line
+                   for line in report_markdown(report, "provenance", "d"))
+    assert ":::{warning}" in report_markdown(report, "provenance", "other")
+
+
+def test_build_rows_show_each_scenario():
+    rows = report_markdown(_report(), "builds")[2:]
+    assert rows[0] == "| cold | 15 min 1 s | 5 | 3.00 GiB | 2.00 GiB |"
+    assert [row.split(" | ")[0] for row in rows] == ["| cold", "| warm",
+                                                     "| prose-edit"]
+
+
+def test_an_unknown_section_is_refused_with_the_known_ones():
+    with pytest.raises(ValueError, match="use one of provenance, goals"):
+        report_markdown(_report(), "timings")
+
+
+@pytest.mark.parametrize(("content", "match"), [
+    (None, "run `make benchmark`"),
+    ("{not json", "not valid JSON"),
+    (json.dumps({"schema": 2}), "missing measured_at, commit, machine"),
+    (json.dumps({"schema": 1, "measured_at": "t", "commit": "c",
+                 "machine": {}}),
+     r"not a schema-2 benchmark report .*schema 1\); run `make benchmark`"),
+    ("[1, 2]", "no JSON object"),
+])
+def test_a_bad_report_is_refused_with_advice(tmp_path, content, match):
+    path = tmp_path / "report.json"
+    if content is not None:
+        path.write_text(content)
+    with pytest.raises(ValueError, match=match):
+        read_report(path)
+
+
+def test_a_written_report_reads_back_with_sorted_keys(tmp_path):
+    path = tmp_path / "out" / "report.json"
+    report = _report(models=[{"name": "m", "kind": "dense"}])
+    write_report(report, path)
+    assert read_report(path) == report
+    text = path.read_text()
+    assert text.endswith("}\n") and text.index('"builds"') < text.index('"commit"')
+    write_report(read_report(path), path)
+    assert path.read_text() == text  # stable: the same bytes again
+
+
+def test_a_report_with_a_python_object_is_refused(tmp_path):
+    with pytest.raises(TypeError, match="not JSON serializable"):
+        write_report(_report(models=[{"regularizer": object()}]),
+                     tmp_path / "report.json")
+    with pytest.raises(ValueError, match="Out of range float"):
+        write_report(_report(matmul={"seconds": float("nan")}),
+                     tmp_path / "report.json")
+
+
+def test_the_committed_report_is_plain_schema_2_json():
+    report = read_report(BENCHMARKS / "report.json")
+    assert report["schema"] == SCHEMA == 2
+    assert "sources_digest" not in report and "inputs_digest" in report
+    text = (BENCHMARKS / "report.json").read_text()
+    assert " object at 0x" not in text and "<keras" not in text
+    names = [m["name"] for m in report["models"]]
+    from benchmarks.registry import book_models
+    assert names == [spec.name for spec in book_models()]
+
+
+def test_the_benchmarks_never_import_the_site():
+    for path in sorted(BENCHMARKS.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = [alias.name for node in ast.walk(tree)
+                    if isinstance(node, ast.Import) for alias in node.names]
+        imported += [node.module or "" for node in ast.walk(tree)
+                     if isinstance(node, ast.ImportFrom)]
+        assert not [m for m in imported if m.startswith("dlbook_site")], path
+
+
+def test_each_build_is_make_html_with_the_real_environment():
+    assert build_command(Path("/tmp/copy"), Path("/work/.venv")) == [
+        "make", "--no-print-directory", "-C", "/tmp/copy", "html",
+        "VENV=/work/.venv"]
+
+
+def test_durations_read_naturally():
+    assert [format_seconds(s) for s in (0.5, 1.25, 29.96, 60, 3599)] == [
+        "500 ms", "1.2 s", "30 s", "1 min 0 s", "59 min 59 s"]
+
+
+def test_log_lines_name_the_notebook_and_its_time():
+    assert parse_log_line(
+        "/x/book/ch03_getting_started.md: Executing notebook using local CWD "
+        "[mystnb]") == ("executing", "ch03_getting_started", None)
+    assert parse_log_line(
+        "/x/book/ch05_convnets.md: Using cached notebook: ID=3 [mystnb]"
+    ) == ("cached", "ch05_convnets", None)
+    assert parse_log_line("Executed notebook in 3 seconds") is None
+
+
+def test_the_copy_holds_tracked_files_only_and_edits_touch_only_the_copy(tmp_path):
+    source = tmp_path / "source"
+    (source / "book").mkdir(parents=True)
+    (source / "book" / "ch.md").write_text("# Chapter\n")
+    (source / ".gitignore").write_text("_build/\n")
+    (source / "_build").mkdir()
+    (source / "_build" / "cache").write_text("big")
+    subprocess.run(["git", "init", "-q"], cwd=source, check=True)
+    subprocess.run(["git", "add", "."], cwd=source, check=True)
+    (source / "book" / "new.md").write_text("# Not yet committed\n")
+    copy = copy_project(source, tmp_path / "copy")
+    assert (copy / "book" / "new.md").is_file()
+    assert not (copy / "_build").exists()
+    # With its times: the copy's make must find the environment up to date.
+    assert (copy / "book" / "ch.md").stat().st_mtime_ns == (
+        source / "book" / "ch.md").stat().st_mtime_ns
+    append_text(copy, "book/ch.md", "More.\n")
+    assert (copy / "book" / "ch.md").read_text() == "# Chapter\nMore.\n"
+    assert (source / "book" / "ch.md").read_text() == "# Chapter\n"
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "float32", "float64"])
+def test_the_notes_loop_and_vectorize_sequences_agree(dtype):
+    sequences = [[1, 3, 3], [], [0, 9], list(range(10))]
+    assert (naive_vectorize_sequences(sequences, dimension=10, dtype=dtype)
+            == vectorize_sequences(sequences, dimension=10, dtype=dtype)).all()
