@@ -1,4 +1,4 @@
-"""benchmarks.report and benchmarks.builds: the report's format and goals, the builds."""
+"""benchmarks.report and benchmarks.builds: the report, its goals, the builds."""
 
 import ast
 import json
