@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import numbers
 
-from sklearn.utils import check_scalar
-
 __all__ = ["check_int", "check_real"]
 
 
@@ -27,6 +25,10 @@ def _check(value, name, target_type, kind, *, min_value, max_value,
         return None
     if isinstance(value, bool):
         raise TypeError(f"{name} must be {kind}, not bool ({value!r}).")
+    # Imported here, on the first check: scikit-learn (and SciPy) take a
+    # second to import, which `import dlbook` need not pay.
+    from sklearn.utils import check_scalar
+
     value = check_scalar(value, name, target_type, min_val=min_value,
                          max_val=max_value,
                          include_boundaries=include_boundaries)
