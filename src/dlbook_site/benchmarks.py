@@ -31,15 +31,9 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from benchmarks.report import read_report, report_markdown
+from dlbook_site.inputs import inputs_digest
 
 logger = logging.getLogger(__name__)
-
-
-def current_inputs_digest(root: Path) -> str:
-    """The digest of the book's inputs being built."""
-    from dlbook_site.inputs import inputs_digest
-
-    return inputs_digest(root)
 
 
 class BenchmarkReport(SphinxDirective):
@@ -54,8 +48,10 @@ class BenchmarkReport(SphinxDirective):
         self.env.note_dependency(str(path))
         try:
             report = read_report(path)
-            lines = report_markdown(report, self.arguments[0],
-                                    current_inputs_digest(root))
+            section = self.arguments[0]
+            # Only the provenance section compares the inputs: hash them once.
+            current = inputs_digest(root) if section == "provenance" else None
+            lines = report_markdown(report, section, current)
         except ValueError as error:
             logger.warning(str(error), location=self.get_location())
             return []
