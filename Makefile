@@ -47,7 +47,7 @@ SPHINX_ARGS = $(SPHINXOPTS) $(SPHINXEXTRA) -b html -c . -d $(DOCTREES) \
     -D dlbook_execution_cache=$(EXECUTION_CACHE) $(BOOK) $(BUILD)/html
 
 .PHONY: html serve test test-fast lint clean clean-cache lock venv benchmark \
-        inputs-digest
+        inputs-digest execution-records
 
 venv: $(STAMP)
 
@@ -73,6 +73,13 @@ serve: $(STAMP)
 inputs-digest:
 	@$(PYTHON) -m dlbook_site.inputs
 
+# What the last build's kernels recorded: each chapter's imported dlbook modules
+# and, if the build wrote one (SPHINXEXTRA=-D dlbook_time_split_folder=...), its
+# time split, as JSON. make benchmark reads it.
+TIME_SPLIT ?= $(BUILD)/time_split
+execution-records: $(STAMP)
+	@$(BIN)/python -m dlbook_site.records $(EXECUTION_CACHE) --time-split $(TIME_SPLIT)
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks conf.py
 	$(BIN)/zizmor --offline --no-progress .github/workflows
@@ -95,7 +102,7 @@ lock: $(STAMP)
 
 clean:
 	rm -rf $(BUILD)/html $(DOCTREES) $(EXECUTION_CACHE) $(BUILD)/jupyter_execute \
-	    $(BUILD)/screenshots
+	    $(BUILD)/screenshots $(TIME_SPLIT)
 
 # Sphinx's saved environment goes too: it would otherwise keep serving the
 # chapters it read, and the emptied cache would never be asked.

@@ -34,6 +34,7 @@ from benchmarks.report import (
     report_markdown,
     write_report,
 )
+from benchmarks.work import book_training
 
 REPORT = ROOT / "benchmarks" / "report.json"
 
@@ -108,7 +109,7 @@ def main(argv=None) -> int:
         "machine": None,  # after the builds, which need no TensorFlow here
     }
     if args.skip_builds:
-        for key in ("builds", "chapters"):
+        for key in ("builds", "chapters", "trainings"):
             report[key] = previous.get(key, [])
     else:
         log = open(args.log, "w", encoding="utf-8") if args.log else None
@@ -118,10 +119,8 @@ def main(argv=None) -> int:
             if log:
                 log.close()
         report["builds"] = [run.to_dict() for run in runs]
-        report["chapters"] = [
-            {"doc": c.doc, "seconds": c.seconds, "peak_rss_bytes": c.peak_rss_bytes}
-            for c in runs[0].chapters
-        ]
+        report["chapters"] = [c.to_dict() for c in runs[0].chapters]
+        report["trainings"] = runs[0].trainings
     from benchmarks import measure
 
     report["machine"] = measure.machine()
@@ -142,6 +141,10 @@ def main(argv=None) -> int:
         for section in ("throughput", "vectorize"):  # as the page shows them
             print("\n".join(report_markdown(report, section)), end="\n\n",
                   file=sys.stderr)
+    if report.get("trainings") and report.get("matmul") and report.get("models"):
+        report["book_training"] = book_training(
+            report["trainings"], report["models"],
+            report["matmul"]["flops_per_second"], report["chapters"])
     report["goals"] = evaluate_goals(report)
     write_report(report, args.out)
     print(f"wrote {args.out}")

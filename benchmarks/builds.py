@@ -36,8 +36,13 @@ ROOT = Path(__file__).resolve().parent.parent
 #: The edits between builds: (scenario, file, text appended to it).
 PROSE_EDIT = ("book/ch01_introduction.md",
               "\nThis sentence was added by the build benchmark.\n")
-PACKAGE_EDIT = ("src/dlbook/text.py",
+#: A module that one chapter imports (chapter 5, as its dependency record
+#: says): only that chapter executes again.
+PACKAGE_EDIT = ("src/dlbook/convolution.py",
                 "\n# This comment was added by the build benchmark.\n")
+#: Where the cold build's kernels write their time split, in the copy
+#: (``dlbook_time_split_folder``, :mod:`dlbook_site.time_split`).
+TIME_SPLIT_FOLDER = "_build/time_split"
 
 #: MyST-NB's log lines, which start with the notebook's path.
 _EXECUTING = re.compile(r"(?P<path>\S+)\.(?:md|ipynb): Executing notebook")
@@ -77,6 +82,16 @@ class ChapterRun:
     doc: str
     seconds: float | None = None
     peak_rss_bytes: int = 0
+    #: The dlbook modules its kernel imported (its dependency record).
+    dependencies: list[str] = field(default_factory=list)
+    #: Seconds by kind of work (:mod:`dlbook_site.time_split`), when measured.
+    time_split: dict[str, float] | None = None
+
+    def to_dict(self) -> dict:
+        return {"doc": self.doc, "seconds": self.seconds,
+                "peak_rss_bytes": self.peak_rss_bytes,
+                "dependencies": self.dependencies,
+                "time_split": self.time_split}
 
 
 @dataclass
@@ -89,6 +104,11 @@ class BuildRun:
     peak_process_rss_bytes: int
     chapters: list[ChapterRun] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
+    #: The file edited before this build, if any.
+    edited: str | None = None
+    #: What each recorded training took (cold build only):
+    #: :func:`benchmarks.registry.read_training_steps`.
+    trainings: dict[str, dict] = field(default_factory=dict)
 
     @property
     def notebooks_executed(self) -> int:
@@ -101,6 +121,7 @@ class BuildRun:
             "notebooks_executed": self.notebooks_executed,
             "executed": [chapter.doc for chapter in self.chapters],
             "from_cache": self.cached,
+            "edited": self.edited,
             "peak_rss_bytes": self.peak_rss_bytes,
             "peak_process_rss_bytes": self.peak_process_rss_bytes,
         }
@@ -128,17 +149,21 @@ def venv() -> Path:
     return (ROOT / ".venv").absolute()
 
 
-def build_command(project: Path, environment: Path | None = None) -> list[str]:
+def build_command(project: Path, environment: Path | None = None,
+                  sphinx_extra: str = "") -> list[str]:
     """``make html`` in ``project``, with the environment at ``environment``.
 
     Examples
     --------
     >>> build_command(Path("/tmp/copy"), Path("/work/.venv"))
     ['make', '--no-print-directory', '-C', '/tmp/copy', 'html', 'VENV=/work/.venv']
+    >>> build_command(Path("/c"), Path("/v"), "-D a=b")[-1]
+    'SPHINXEXTRA=-D a=b'
     """
     environment = environment or venv()
-    return ["make", "--no-print-directory", "-C", str(project), "html",
-            f"VENV={environment}"]
+    command = ["make", "--no-print-directory", "-C", str(project), "html",
+               f"VENV={environment}"]
+    return command + ([f"SPHINXEXTRA={sphinx_extra}"] if sphinx_extra else [])
 
 
 def build_environment() -> dict[str, str]:
@@ -172,7 +197,8 @@ def _rss(process: psutil.Process) -> int:
         return 0
 
 
-def time_build(scenario: str, project: Path, log, interval: float = 0.2) -> BuildRun:
+def time_build(scenario: str, project: Path, log, interval: float = 0.2,
+               sphinx_extra: str = "") -> BuildRun:
     """Run one build in ``project``, sampling memory every ``interval`` s.
 
     Raises
@@ -180,7 +206,7 @@ def time_build(scenario: str, project: Path, log, interval: float = 0.2) -> Buil
     RuntimeError
         If the build fails; the message gives the end of its log.
     """
-    command = build_command(project)
+    command = build_command(project, sphinx_extra=sphinx_extra)
     chapters: dict[str, ChapterRun] = {}
     cached: list[str] = []
     current: list[str | None] = [None]
@@ -244,8 +270,35 @@ def append_text(project: Path, relative: str, text: str) -> None:
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
+def execution_records(project: Path, environment: Path | None = None) -> dict:
+    """What the copy's last build recorded: ``make execution-records``.
+
+    Returns
+    -------
+    dict
+        ``dependencies`` (chapter to the ``dlbook`` modules its kernel
+        imported) and ``time_split`` (chapter to seconds by kind of work).
+    """
+    import json
+
+    environment = environment or venv()
+    done = subprocess.run(
+        ["make", "-s", "--no-print-directory", "-C", str(project),
+         "execution-records", f"VENV={environment}",
+         f"TIME_SPLIT={project / TIME_SPLIT_FOLDER}"],
+        capture_output=True, text=True, env=build_environment(),
+    )
+    if done.returncode != 0:
+        raise RuntimeError("`make execution-records` failed: " + done.stderr[-2000:])
+    return json.loads(done.stdout)
+
+
 def run_build_benchmarks(keep: Path | None = None, log=None) -> list[BuildRun]:
     """Cold, warm, prose-edit and package-edit builds, in that order.
+
+    The cold build's kernels also split their time by kind of work
+    (:mod:`dlbook_site.time_split`; sampling costs about 1 %), and its
+    chapters carry their dependency records.
 
     Parameters
     ----------
@@ -265,7 +318,19 @@ def run_build_benchmarks(keep: Path | None = None, log=None) -> list[BuildRun]:
             if edit is not None:
                 append_text(project, *edit)
             print(f"[benchmark] {scenario} build ...", file=sys.stderr, flush=True)
-            run = time_build(scenario, project, log)
+            split = (f"-D dlbook_time_split_folder={TIME_SPLIT_FOLDER}"
+                     if scenario == "cold" else "")
+            run = time_build(scenario, project, log, sphinx_extra=split)
+            run.edited = edit[0] if edit else None
+            if scenario == "cold":
+                from benchmarks.registry import read_training_steps
+
+                run.trainings = read_training_steps(
+                    project / "_build" / "jupyter_execute")
+                records = execution_records(project)
+                for chapter in run.chapters:
+                    chapter.dependencies = records["dependencies"].get(chapter.doc, [])
+                    chapter.time_split = records["time_split"].get(chapter.doc)
             print(f"[benchmark] {scenario}: {run.seconds:.1f} s, "
                   f"{run.notebooks_executed} notebooks executed",
                   file=sys.stderr, flush=True)

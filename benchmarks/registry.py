@@ -332,6 +332,17 @@ def gradient_tape_step(model):
 _CHAPTER = re.compile(r"^ch0*(\d+)_")
 
 
+def _training_records(folder: Path):
+    """``(doc, record)`` for every training the executed chapters recorded."""
+    from dlbook.provenance import TRAINING_GLUE_PREFIX, TRAINING_MIME_TYPE
+
+    for path in sorted(Path(folder).glob("*.glue.json")):
+        doc = path.name[:-len(".glue.json")]
+        for key, output in json.loads(path.read_text(encoding="utf-8")).items():
+            if key.startswith(TRAINING_GLUE_PREFIX):
+                yield doc, output["data"][TRAINING_MIME_TYPE]
+
+
 def read_recorded_trainings(folder: Path) -> dict[str, tuple[str, dict]]:
     """The trainings the executed chapters recorded, by name.
 
@@ -351,20 +362,27 @@ def read_recorded_trainings(folder: Path) -> dict[str, tuple[str, dict]]:
     ValueError
         If two chapters record the same name.
     """
-    from dlbook.provenance import TRAINING_GLUE_PREFIX, TRAINING_MIME_TYPE
-
     recorded: dict[str, tuple[str, dict]] = {}
-    for path in sorted(Path(folder).glob("*.glue.json")):
-        doc = path.name[:-len(".glue.json")]
-        for key, output in json.loads(path.read_text(encoding="utf-8")).items():
-            if not key.startswith(TRAINING_GLUE_PREFIX):
-                continue
-            record = output["data"][TRAINING_MIME_TYPE]
-            if record["name"] in recorded:
-                raise ValueError(f"{record['name']} is recorded by both "
-                                 f"{recorded[record['name']][0]} and {doc}.")
-            recorded[record["name"]] = (doc, record["signature"])
+    for doc, record in _training_records(folder):
+        if record["name"] in recorded:
+            raise ValueError(f"{record['name']} is recorded by both "
+                             f"{recorded[record['name']][0]} and {doc}.")
+        recorded[record["name"]] = (doc, record["signature"])
     return recorded
+
+
+def read_training_steps(folder: Path) -> dict[str, dict]:
+    """How many steps each recorded training took, by name.
+
+    Returns
+    -------
+    dict
+        ``name -> {"doc", "steps", "batch_size"}``; ``steps`` is None for a
+        record written before chapters recorded their steps.
+    """
+    return {record["name"]: {"doc": doc, "steps": record.get("steps"),
+                             "batch_size": record["signature"]["batch_size"]}
+            for doc, record in _training_records(folder)}
 
 
 def mismatches(recorded: dict[str, tuple[str, dict]],

@@ -124,6 +124,29 @@ def training_signature(model, *, batch_size: int, optimizer=None,
     }
 
 
+def optimizer_steps(models, optimizer=None) -> int:
+    """How many training steps the models' optimizers have applied, in all.
+
+    Each Keras optimizer counts its steps in ``optimizer.iterations``; a
+    model trained by ``fit`` has its own (``model.optimizer``), a loop of
+    one's own passes the optimizer it uses.
+
+    Examples
+    --------
+    >>> import keras, numpy as np
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse")
+    >>> _ = model.fit(np.zeros((8, 3)), np.zeros(8), batch_size=4, epochs=2,
+    ...               verbose=0)
+    >>> optimizer_steps([model])
+    4
+    """
+    optimizers = ([optimizer] if optimizer is not None else
+                  [getattr(model, "optimizer", None) for model in models])
+    return sum(int(opt.iterations.numpy()) for opt in optimizers
+               if opt is not None)
+
+
 class _Training(dict):
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         return {TRAINING_MIME_TYPE: dict(self),
@@ -137,7 +160,9 @@ def record_training(name: str, models, *, batch_size: int, optimizer=None,
     Call it once per recipe, in a hidden cell after the training. It stores
     the :func:`training_signature` of the run in the notebook, as a hidden
     glue output named ``"dlbook-training:<name>"``, which a test compares
-    with the benchmarks' entry of the same name. Several models trained by
+    with the benchmarks' entry of the same name, and how many steps the
+    recipe trained (:func:`optimizer_steps`), from which the benchmarks
+    count the book's training work. Several models trained by
     one recipe (the folds of a K-fold validation) are recorded together and
     must have the same signature. It reads the models only: it draws no
     random number.
@@ -198,6 +223,8 @@ def record_training(name: str, models, *, batch_size: int, optimizer=None,
                              f"{', '.join(changed)} differ.")
     from myst_nb import glue
 
-    glue(TRAINING_GLUE_PREFIX + name, _Training(name=name, signature=first),
+    glue(TRAINING_GLUE_PREFIX + name,
+         _Training(name=name, signature=first,
+                   steps=optimizer_steps(models, optimizer)),
          display=False)
     return first

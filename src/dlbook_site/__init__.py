@@ -2,11 +2,20 @@
 
 Not part of the ``dlbook`` package that readers install (``pyproject.toml``
 installs ``dlbook`` alone); the Makefile and pytest put ``src`` on the path.
-No chapter imports it, so editing it executes nothing.
+No chapter imports it (the kernels' start-up file imports the two
+recorders below, which record ``dlbook`` modules only), so editing it
+executes nothing.
 
 - :mod:`dlbook_site.inputs`: what executed output depends on, and its digest.
-- :mod:`dlbook_site.execution`: the execution cache keyed on that digest,
-  and the kernels' settings.
+- :mod:`dlbook_site.execution`: what re-executes a chapter (its code, the
+  lock, the ``dlbook`` modules its kernel imported), and the kernels'
+  settings.
+- :mod:`dlbook_site.dependencies`: each kernel's record of the ``dlbook``
+  modules it imported.
+- :mod:`dlbook_site.time_split`: where a kernel's time goes, when the build
+  asks (``make benchmark``).
+- :mod:`dlbook_site.records`: both records, printed for the benchmarks
+  (``make execution-records``).
 - :mod:`dlbook_site.results`: the results page and ``results.json``, from
   the figures chapters record with :func:`dlbook.results.record_result`.
 - :mod:`dlbook_site.notebooks`: each chapter as a downloadable Jupyter

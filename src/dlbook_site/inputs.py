@@ -6,9 +6,11 @@ everything else (``requirements.lock``). :func:`build_inputs` lists those
 files and :func:`inputs_digest` hashes them. Everything that needs to know
 whether executed output may have changed asks this module:
 
-- the execution cache's folder is keyed on ``inputs_digest(root,
-  chapters=False)`` (:mod:`dlbook_site.execution`): MyST-NB's cache already
-  hashes each chapter's code cells, but not the package nor the lock;
+- the execution cache's folder is keyed on the lock alone,
+  ``inputs_digest(root, chapters=False, package=False)``
+  (:mod:`dlbook_site.execution`): MyST-NB's cache hashes each chapter's
+  code cells, and :mod:`dlbook_site.dependencies` re-executes a chapter
+  when a module of the package that its kernel imported changes;
 - the Benchmarks page compares the report's ``inputs_digest`` with
   ``inputs_digest(root)`` to say whether the figures are stale;
 - the GitHub workflow keys its saved execution cache on
@@ -62,7 +64,8 @@ def _front_matter(page: Path) -> str:
     return text[3:end] if end != -1 else ""
 
 
-def build_inputs(root: Path, *, chapters: bool = True) -> list[Path]:
+def build_inputs(root: Path, *, chapters: bool = True,
+                 package: bool = True) -> list[Path]:
     """The files that executed output depends on, sorted.
 
     Parameters
@@ -72,20 +75,24 @@ def build_inputs(root: Path, *, chapters: bool = True) -> list[Path]:
     chapters : bool, default=True
         Include the executed chapters; without them, what a kernel runs
         besides its chapter's cells: the package's modules and the lock.
+    package : bool, default=True
+        Include the package's modules; without them (and without the
+        chapters), the lock alone.
 
     Returns
     -------
     list of pathlib.Path
     """
     root = Path(root)
-    files = sorted((root / PACKAGE).rglob("*.py"))
+    files = sorted((root / PACKAGE).rglob("*.py")) if package else []
     files.append(root / LOCK_FILE)
     if chapters:
         files = notebooks(root) + files
     return files
 
 
-def inputs_digest(root: Path, *, chapters: bool = True) -> str:
+def inputs_digest(root: Path, *, chapters: bool = True,
+                  package: bool = True) -> str:
     """A hash of :func:`build_inputs`: equal digests mean equal inputs.
 
     Each file counts with its path relative to ``root`` and its bytes.
@@ -94,7 +101,7 @@ def inputs_digest(root: Path, *, chapters: bool = True) -> str:
     ----------
     root : pathlib.Path
         The project's top folder.
-    chapters : bool, default=True
+    chapters, package : bool, default=True
         As in :func:`build_inputs`.
 
     Returns
@@ -125,7 +132,7 @@ def inputs_digest(root: Path, *, chapters: bool = True) -> str:
             f"{root} has no {LOCK_FILE}: pass the project's top folder, where "
             "conf.py and the Makefile are.")
     digest = hashlib.sha256()
-    for path in build_inputs(root, chapters=chapters):
+    for path in build_inputs(root, chapters=chapters, package=package):
         digest.update(path.relative_to(root).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()[:16]
