@@ -22,6 +22,34 @@ def _table(tables, header):
     raise AssertionError(f"no table whose first column is {header!r}")
 
 
+def _columns(tables, *names):
+    for rows in tables:
+        if rows and tuple(rows[0][:len(names)]) == names:
+            return rows
+    raise AssertionError(f"no table whose columns start {names!r}")
+
+
+def test_the_page_shows_each_chapters_dependencies_and_time_split(
+        build_log):  # noqa: F811
+    report = json.loads((ROOT / "benchmarks" / "report.json").read_text())
+    tables = _Page(page("benchmarks")).tables
+    recorded = [c for c in report["chapters"] if c.get("dependencies")]
+    assert recorded, "the report has no dependency record: run make benchmark"
+    rows = _columns(tables, "Chapter", "dlbook modules its kernel imported")
+    assert [row[0] for row in rows[1:]] == [c["doc"] for c in recorded]
+    for row, chapter in zip(rows[1:], recorded, strict=True):
+        shown = {name.strip() for name in row[1].split(",") if name.strip()}
+        assert shown == {m.removeprefix("dlbook.") for m in chapter["dependencies"]
+                         if m != "dlbook"}
+    split = _columns(tables, "Chapter", "Training")
+    assert [row[0] for row in split[1:-1]] == [
+        c["doc"] for c in report["chapters"] if c.get("time_split")]
+    work = report["book_training"]
+    ratio = _columns(tables, "Chapter", "Trainings")
+    assert [row[0] for row in ratio[1:]] == list(work["per_chapter"])
+    assert f"Ratio: {work['ratio']:.1%}" in page("benchmarks")
+
+
 def test_the_benchmarks_page_shows_the_report(build_log):  # noqa: F811
     report = json.loads((ROOT / "benchmarks" / "report.json").read_text())
     content = page("benchmarks")
