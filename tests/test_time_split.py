@@ -3,6 +3,7 @@
 import json
 import time
 import types
+from pathlib import Path
 
 import pytest
 
@@ -72,3 +73,26 @@ def test_a_kernel_writes_its_split_after_each_cell(tmp_path):
 def test_without_the_variable_nothing_is_sampled():
     events = types.SimpleNamespace(register=lambda *args: pytest.fail(args))
     assert time_split.install(types.SimpleNamespace(events=events), {}) is None
+
+
+def test_the_sampler_keeps_no_frame_and_so_no_array_alive():
+    """A sampled frame must not outlive its call: its locals would stay too."""
+    import weakref
+
+    import numpy as np
+
+    split = time_split.TimeSplit(Path("/nonexistent/split.json"), interval=0.002)
+    split.write = lambda: None
+    split.start()
+    refs = []
+
+    def work():
+        big = np.ones(1000)
+        refs.append(weakref.ref(big))
+        _busy_in("/v/matplotlib/figure.py", 0.05)
+
+    split.pre_run_cell()
+    work()
+    split.post_run_cell()  # sampling stops here, with a frame of work() last seen
+    time.sleep(0.02)
+    assert refs[0]() is None, "the sampler kept a finished frame alive"

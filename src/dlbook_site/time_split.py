@@ -164,8 +164,9 @@ class TimeSplit:
             with self._lock:
                 if self._samples is None:
                     continue
-                frame = sys._current_frames().get(self.main)
-                kind = classify(_stack(frame))
+                # No reference to a frame outlives the sample: a frame kept
+                # alive keeps its locals (large arrays) alive with it.
+                kind = classify(_stack(sys._current_frames().get(self.main)))
                 self._samples[kind] = self._samples.get(kind, 0) + 1
 
     def pre_run_cell(self, info=None) -> None:
