@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -61,51 +60,6 @@ class KFoldResult:
         return np.mean([h[key] for h in self.histories], axis=0)
 
 
-def repeated_batches(x, y, batch_size: int, *, shuffle: bool):
-    """``x`` and ``y`` as batches that repeat, one pass of the data per epoch.
-
-    Given NumPy arrays, ``model.fit`` builds a new iterator over them for
-    every epoch, and ``validation_data`` another one for every validation:
-    on a few hundred samples (the Boston housing folds), building it takes
-    longer than the epoch's training. A pipeline that repeats, passed with
-    ``steps_per_epoch`` (and ``validation_steps``), is iterated by one
-    iterator for the whole training. Each epoch is still one pass over the
-    samples in ``ceil(n / batch_size)`` batches, the last one partial, in
-    a new order every epoch when ``shuffle`` (as ``fit(shuffle=True)``
-    does with arrays; the order itself differs from Keras', drawn from
-    TensorFlow's global seed).
-
-    Parameters
-    ----------
-    x, y : numpy.ndarray
-        Inputs and targets, with as many samples each.
-    batch_size : int
-    shuffle : bool
-        Reshuffle the samples before every pass.
-
-    Returns
-    -------
-    tuple
-        ``(dataset, steps)``: a ``tf.data.Dataset`` of ``(x, y)`` batches
-        that never ends, and the number of batches in one pass.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> data, steps = repeated_batches(np.arange(5), np.arange(5), 2,
-    ...                                shuffle=False)
-    >>> steps, [b[0].numpy().tolist() for b in data.take(4)]
-    (3, [[0, 1], [2, 3], [4], [0, 1]])
-    """
-    import tensorflow as tf
-
-    batch_size = int(check_int(batch_size, "batch_size", min_value=1))
-    data = tf.data.Dataset.from_tensor_slices((x, y))
-    if shuffle:
-        data = data.shuffle(len(x), reshuffle_each_iteration=True)
-    return data.batch(batch_size).repeat(), math.ceil(len(x) / batch_size)
-
-
 def k_fold_validate(
     build_model: Callable[[], object],
     x,
@@ -123,9 +77,6 @@ def k_fold_validate(
     each fold, ``build_model()`` makes a new compiled model, which is
     trained on the other ``k - 1`` folds for ``epochs`` epochs, validated on
     the held-out fold after every epoch, and evaluated on it at the end.
-    Both parts are fed as :func:`repeated_batches`, so that the many short
-    epochs do not each pay for a new iterator; the training part is
-    reshuffled every epoch.
 
     Parameters
     ----------
@@ -144,8 +95,7 @@ def k_fold_validate(
         Seed of that shuffle; only meaningful with ``shuffle=True``.
     **fit_options
         More keyword arguments for ``model.fit``, such as ``verbose``
-        (0 by default), ``callbacks``, ``validation_freq`` or
-        ``validation_batch_size`` (by default ``batch_size``).
+        (0 by default), ``callbacks`` or ``validation_batch_size``.
 
     Returns
     -------
@@ -195,7 +145,7 @@ def k_fold_validate(
             "needs at least one sample. Use a smaller k."
         )
     taken = {"x", "y", "validation_data", "validation_split", "epochs",
-             "batch_size", "steps_per_epoch", "validation_steps"} & set(fit_options)
+             "batch_size"} & set(fit_options)
     if taken:
         raise ValueError(
             f"k_fold_validate sets {sorted(taken)} itself; pass epochs and "
@@ -205,23 +155,17 @@ def k_fold_validate(
 
     fit_options.setdefault("verbose", 0)
     folds = KFold(n_splits=k, shuffle=shuffle, random_state=seed if shuffle else None)
-    val_batch_size = fit_options.pop("validation_batch_size", None) or batch_size
     result = KFoldResult()
     for train_index, val_index in folds.split(x):
         model = build_model()
-        train, steps = repeated_batches(x[train_index], y[train_index],
-                                        batch_size, shuffle=True)
-        val, val_steps = repeated_batches(x[val_index], y[val_index],
-                                          val_batch_size, shuffle=False)
         history = model.fit(
-            train, steps_per_epoch=steps, epochs=epochs,
-            validation_data=val, validation_steps=val_steps,
-            shuffle=False,  # the pipeline reshuffles every epoch itself
-            **fit_options,
+            x[train_index], y[train_index],
+            validation_data=(x[val_index], y[val_index]),
+            epochs=epochs, batch_size=batch_size, **fit_options,
         )
         scores = model.evaluate(
             x[val_index], y[val_index], verbose=0, return_dict=True,
-            batch_size=val_batch_size,
+            batch_size=fit_options.get("validation_batch_size") or batch_size,
         )
         result.scores.append({name: float(v) for name, v in scores.items()})
         result.histories.append(
