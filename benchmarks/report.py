@@ -300,21 +300,23 @@ def _time_split_lines(report, current_digest):
     chapters = [c for c in report.get("chapters", []) if c.get("time_split")]
     if not chapters:
         return ["No time split was measured."]
-    kinds = list(chapters[0]["time_split"])  # in the order the kernels write
+    totals: dict[str, float] = {}
+    for c in chapters:
+        for kind, seconds in c["time_split"].items():
+            totals[kind] = totals.get(kind, 0.0) + seconds
+    kinds = sorted(totals, key=lambda kind: -totals[kind])  # largest first
     lines = ["| Chapter | " + " | ".join(k.capitalize() for k in kinds)
              + " | Cells in all |", "|:--|" + "--:|" * (len(kinds) + 1)]
-    totals = dict.fromkeys(kinds, 0.0)
     for c in chapters:
         split = c["time_split"]
-        for kind in kinds:
-            totals[kind] += split.get(kind, 0.0)
         lines.append(f"| [{c['doc']}]({c['doc']}.md) | "
                      + " | ".join(format_seconds(split.get(k, 0.0)) for k in kinds)
                      + f" | {format_seconds(sum(split.values()))} |")
     everything = sum(totals.values())
-    lines.append("| **book** | " + " | ".join(
-        f"{format_seconds(totals[k])} ({totals[k] / everything:.0%})" for k in kinds)
-        + f" | {format_seconds(everything)} |")
+    lines.append("| **book** | " + " | ".join(format_seconds(totals[k]) for k in kinds)
+                 + f" | {format_seconds(everything)} |")
+    lines += ["", "Of the book's cell time: " + ", ".join(
+        f"{k} {totals[k] / everything:.0%}" for k in kinds) + "."]
     return lines
 
 

@@ -123,7 +123,11 @@ def test_the_time_split_sums_each_chapter_and_the_book():
     lines = report_markdown(_report(chapters=chapters), "time-split")
     assert lines[0] == "| Chapter | Training | Other | Cells in all |"
     assert lines[2] == "| [ch01](ch01.md) | 2.0 s | 1.0 s | 3.0 s |"
-    assert lines[-1] == "| **book** | 2.0 s (50%) | 2.0 s (50%) | 4.0 s |"
+    assert lines[-3] == "| **book** | 2.0 s | 2.0 s | 4.0 s |"
+    assert lines[-1] == "Of the book's cell time: training 50%, other 50%."
+    chapters[1]["time_split"]["other"] = 5.0  # the larger kind comes first
+    assert report_markdown(_report(chapters=chapters), "time-split")[0] == (
+        "| Chapter | Other | Training | Cells in all |")
 
 
 def test_the_book_training_section_gives_the_ratio():
