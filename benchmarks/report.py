@@ -305,18 +305,22 @@ def _time_split_lines(report, current_digest):
         for kind, seconds in c["time_split"].items():
             totals[kind] = totals.get(kind, 0.0) + seconds
     kinds = sorted(totals, key=lambda kind: -totals[kind])  # largest first
-    lines = ["| Chapter | " + " | ".join(k.capitalize() for k in kinds)
-             + " | Cells in all |", "|:--|" + "--:|" * (len(kinds) + 1)]
-    for c in chapters:
-        split = c["time_split"]
-        lines.append(f"| [{c['doc']}]({c['doc']}.md) | "
-                     + " | ".join(format_seconds(split.get(k, 0.0)) for k in kinds)
-                     + f" | {format_seconds(sum(split.values()))} |")
+
+    def row(name, split):
+        return f"| {name} | " + " | ".join(f"{split.get(k, 0.0):,.0f}"
+                                           for k in kinds) + " |"
+
+    lines = ["In seconds of cell time:", "",
+             "| Chapter | " + " | ".join(k.capitalize() for k in kinds) + " |",
+             "|:--|" + "--:|" * len(kinds)]
+    # Short labels (ch01...) keep the seven columns within the page's width.
+    lines += [row(f"[{c['doc'].split('_')[0]}]({c['doc']}.md)", c["time_split"])
+              for c in chapters]
+    lines.append(row("**book**", totals))
     everything = sum(totals.values())
-    lines.append("| **book** | " + " | ".join(format_seconds(totals[k]) for k in kinds)
-                 + f" | {format_seconds(everything)} |")
-    lines += ["", "Of the book's cell time: " + ", ".join(
-        f"{k} {totals[k] / everything:.0%}" for k in kinds) + "."]
+    shares = ", ".join(f"{k} {totals[k] / everything:.0%}" for k in kinds)
+    lines += ["", f"Of the book's {format_seconds(everything)} of cell time: "
+              f"{shares}."]
     return lines
 
 

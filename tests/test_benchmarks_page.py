@@ -41,9 +41,9 @@ def test_the_page_shows_each_chapters_dependencies_and_time_split(
         shown = {name.strip() for name in row[1].split(",") if name.strip()}
         assert shown == {m.removeprefix("dlbook.") for m in chapter["dependencies"]
                          if m != "dlbook"}
-    split = next(rows for rows in tables if rows and rows[0][-1] == "Cells in all")
+    split = next(rows for rows in tables if rows and rows[-1][0] == "book")
     assert [row[0] for row in split[1:-1]] == [
-        c["doc"] for c in report["chapters"] if c.get("time_split")]
+        c["doc"].split("_")[0] for c in report["chapters"] if c.get("time_split")]
     work = report["book_training"]
     ratio = _columns(tables, "Chapter", "Trainings")
     assert [row[0] for row in ratio[1:]] == list(work["per_chapter"])
