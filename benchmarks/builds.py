@@ -297,7 +297,8 @@ def run_build_benchmarks(keep: Path | None = None, log=None) -> list[BuildRun]:
     """Cold, warm, prose-edit and package-edit builds, in that order.
 
     The cold build's kernels also split their time by kind of work
-    (:mod:`dlbook_site.time_split`; sampling costs about 1 %), and its
+    (:mod:`dlbook_site.time_split`; its cost was within this machine's
+    run-to-run noise in an A/B), and its
     chapters carry their dependency records.
 
     Parameters
