@@ -19,11 +19,13 @@ extensions = [
     "sphinx_copybutton",
     "sphinx_design",
     # The site's own (src/dlbook_site): the keyed execution cache, the results
-    # page, chapters as notebooks for Colab, and the Benchmarks page.
+    # page, chapters as notebooks for Colab, the Benchmarks page, and the errata
+    # page that gathers the chapters' corrections of the course notes.
     "dlbook_site.execution",
     "dlbook_site.results",
     "dlbook_site.notebooks",
     "dlbook_site.benchmarks",
+    "dlbook_site.errata",
 ]
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]

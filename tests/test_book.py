@@ -262,3 +262,18 @@ def test_a_missing_benchmark_report_fails_the_build_with_advice(build_log):
         notebook = json.loads(
             (HTML / "_sources" / f"{name}.ipynb").read_text(encoding="utf-8"))
         assert any(cell.get("outputs") for cell in notebook["cells"]), name
+
+
+def test_the_errata_page_links_every_correction_of_the_notes(build_log):
+    """Each notes-say box of a chapter is one item of the errata page."""
+    from dlbook_site.errata import CLASS
+
+    anchors = {
+        (f"{name}.html", anchor)
+        for name in CHAPTERS if name != "errata"
+        for anchor in re.findall(rf'id="({CLASS}-[^"]+)"', page(name))
+    }
+    links = set(re.findall(r'<a class="reference internal" href="([^"#]+)#'
+                           rf'({CLASS}-[^"]+)"', page("errata")))
+    assert anchors, "no chapter corrects the notes"
+    assert links == anchors
