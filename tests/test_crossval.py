@@ -124,3 +124,26 @@ def test_iterated_k_fold_checks_its_input():
         iterated_k_fold_validate(build_linear, x, x, k=2, shuffle=False)
     with pytest.raises(ValueError, match="k == 1, must be >= 2"):
         iterated_k_fold_validate(build_linear, x, x, k=1, epochs=1)
+
+
+def test_each_fold_is_preprocessed_with_its_own_training_statistics():
+    from sklearn.preprocessing import StandardScaler
+
+    x = np.arange(8, dtype="float32").reshape(-1, 1)
+    recorder, scaler = Recorder(), StandardScaler()
+    k_fold_validate(recorder, x, x, k=4, epochs=1, batch_size=4,
+                    preprocessing=scaler)
+    for (train, val), held_out in zip(recorder.fits, np.split(x.ravel(), 4),
+                                      strict=True):
+        rest = np.setdiff1d(x.ravel(), held_out)
+        np.testing.assert_allclose(train, (rest - rest.mean()) / rest.std(),
+                                   rtol=1e-5)
+        np.testing.assert_allclose(val, (held_out - rest.mean()) / rest.std(),
+                                   rtol=1e-5)
+    assert not hasattr(scaler, "mean_"), "the caller's transformer stays unfitted"
+
+
+def test_preprocessing_must_be_a_transformer():
+    with pytest.raises(TypeError, match="StandardScaler"):
+        k_fold_validate(build_linear, np.zeros((4, 1)), np.zeros(4), k=2,
+                        preprocessing=lambda x: x)

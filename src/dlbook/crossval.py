@@ -69,6 +69,7 @@ def k_fold_validate(
     batch_size: int = 16,
     shuffle: bool = False,
     seed: int | None = None,
+    preprocessing=None,
     **fit_options,
 ) -> KFoldResult:
     """Train and validate a fresh model on each of ``k`` folds.
@@ -77,6 +78,10 @@ def k_fold_validate(
     each fold, ``build_model()`` makes a new compiled model, which is
     trained on the other ``k - 1`` folds for ``epochs`` epochs, validated on
     the held-out fold after every epoch, and evaluated on it at the end.
+    With ``preprocessing``, each fold fits its own copy of it on its training
+    part only, and applies that copy to both parts: the held-out fold never
+    leaks into the statistics that preprocess it (what scikit-learn's
+    ``Pipeline`` does inside ``cross_val_score``).
 
     Parameters
     ----------
@@ -93,6 +98,10 @@ def k_fold_validate(
         shuffling, fold ``i`` is the ``i``-th contiguous block of samples.
     seed : int, optional
         Seed of that shuffle; only meaningful with ``shuffle=True``.
+    preprocessing : scikit-learn transformer, optional
+        For example ``StandardScaler()``. Copied for each fold with
+        ``sklearn.base.clone``, fitted on the fold's training part, and used
+        to transform both parts; ``preprocessing`` itself is left unfitted.
     **fit_options
         More keyword arguments for ``model.fit``, such as ``verbose``
         (0 by default), ``callbacks`` or ``validation_batch_size``.
@@ -111,8 +120,8 @@ def k_fold_validate(
         data.
     TypeError
         If ``build_model`` is not a function (a model itself is refused:
-        its weights would carry over from fold to fold), or ``k`` is not an
-        integer.
+        its weights would carry over from fold to fold), ``k`` is not an
+        integer, or ``preprocessing`` has no ``fit`` and ``transform``.
 
     Examples
     --------
@@ -127,6 +136,14 @@ def k_fold_validate(
     (4, ['loss', 'mae'])
     >>> len(result.histories[0]["val_mae"])
     3
+
+    Normalized with each fold's own training statistics:
+
+    >>> from sklearn.preprocessing import StandardScaler
+    >>> result = k_fold_validate(build, x, 2 * x, k=4, epochs=1, batch_size=2,
+    ...                          preprocessing=StandardScaler())
+    >>> len(result.scores)
+    4
     """
     if not callable(build_model) or hasattr(build_model, "fit"):
         raise TypeError(
@@ -151,20 +168,35 @@ def k_fold_validate(
             f"k_fold_validate sets {sorted(taken)} itself; pass epochs and "
             "batch_size as its own arguments."
         )
+    if preprocessing is not None and not (
+        hasattr(preprocessing, "fit") and hasattr(preprocessing, "transform")
+    ):
+        raise TypeError(
+            "preprocessing must be a scikit-learn transformer with fit and "
+            "transform, such as sklearn.preprocessing.StandardScaler(), got "
+            f"{type(preprocessing).__name__}."
+        )
+    from sklearn.base import clone
     from sklearn.model_selection import KFold
 
     fit_options.setdefault("verbose", 0)
     folds = KFold(n_splits=k, shuffle=shuffle, random_state=seed if shuffle else None)
     result = KFoldResult()
     for train_index, val_index in folds.split(x):
+        x_fit, x_val = x[train_index], x[val_index]
+        if preprocessing is not None:
+            dtype = x.dtype if np.issubdtype(x.dtype, np.floating) else "float32"
+            fold_preprocessing = clone(preprocessing).fit(x_fit)
+            x_fit = fold_preprocessing.transform(x_fit).astype(dtype)
+            x_val = fold_preprocessing.transform(x_val).astype(dtype)
         model = build_model()
         history = model.fit(
-            x[train_index], y[train_index],
-            validation_data=(x[val_index], y[val_index]),
+            x_fit, y[train_index],
+            validation_data=(x_val, y[val_index]),
             epochs=epochs, batch_size=batch_size, **fit_options,
         )
         scores = model.evaluate(
-            x[val_index], y[val_index], verbose=0, return_dict=True,
+            x_val, y[val_index], verbose=0, return_dict=True,
             batch_size=fit_options.get("validation_batch_size") or batch_size,
         )
         result.scores.append({name: float(v) for name, v in scores.items()})

@@ -21,7 +21,6 @@ Usage, in ``conf.py``: ``extensions = [..., "dlbook_site.errata"]``.
 
 from __future__ import annotations
 
-import copy
 
 from docutils import nodes
 from sphinx.application import Sphinx
@@ -87,7 +86,7 @@ class Errata(SphinxDirective):
 
 def _clean_copy(node: nodes.Element) -> nodes.Element:
     """A deep copy of ``node`` without its ids (they stay on their page)."""
-    node = copy.deepcopy(node)
+    node = node.deepcopy()
     for element in node.findall(nodes.Element):
         element["ids"] = []
     return node
@@ -197,12 +196,12 @@ def _fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
             item = nodes.list_item()
             claim = nodes.paragraph()
             claim += nodes.strong("", f"{TITLE}: ")
-            claim += copy.deepcopy(entry["claim"]).children
+            claim += entry["claim"].deepcopy().children
             item += claim
             right = nodes.paragraph()
             right += nodes.strong("", "What is right:")
             item += right
-            item += copy.deepcopy(entry["correction"]).children
+            item += entry["correction"].deepcopy().children
             where = nodes.paragraph()
             where += nodes.strong("", "Where: ")
             chapter = env.titles[docname].astext() if docname in env.titles else docname
