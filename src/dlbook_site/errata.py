@@ -21,7 +21,6 @@ Usage, in ``conf.py``: ``extensions = [..., "dlbook_site.errata"]``.
 
 from __future__ import annotations
 
-
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
