@@ -24,9 +24,9 @@ ONE = """# Chapter one
 
 ## Dropout
 
-```{notes-say} Outputs are scaled by the *rate*.
+:::{notes-say} Outputs are scaled by the `rate`.
 They are scaled by the keep probability, $1 - p$.
-```
+:::
 
 ## Weights
 
@@ -142,6 +142,16 @@ def test_a_correction_without_content_fails_the_build(tmp_path):
     run = _build(tmp_path, {"index.md": "# B\n\n```{notes-say} Something.\n```\n"})
     assert run.returncode != 0
     assert "say what is right" in run.stderr
+
+
+def test_a_notes_say_that_is_not_parsed_fails_the_build(tmp_path):
+    # CommonMark: a backtick fence cannot have a backtick in its first line.
+    page = "# B\n\n```{notes-say} `Dense` has axes.\nRight.\n```\n"
+    run = _build(tmp_path, {"index.md": page})
+    assert run.returncode != 0
+    assert "1 notes-say directive(s) opened in the source but 0 parsed" in run.stderr
+    fixed = page.replace("```", ":::")
+    assert _build(tmp_path, {"index.md": fixed}).returncode == 0
 
 
 def test_an_errata_page_with_nothing_to_list_warns(tmp_path):

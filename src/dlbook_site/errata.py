@@ -4,9 +4,14 @@ The book follows a set of course notes. Where the notes are wrong, a chapter
 says so with the ``notes-say`` directive, at the place where it treats the
 subject::
 
-    ```{notes-say} TPUs are 10× faster than a GPU.
+    :::{notes-say} TPUs are 10× faster than a GPU.
     What is right, in the chapter's own words and with its sources.
-    ```
+    :::
+
+Open it with ``:::`` (MyST's colon fence): a backtick fence cannot hold a
+backtick in its first line, so a name quoted in backticks would turn it into
+plain text; the build fails when a page opens more ``notes-say`` than it
+parses.
 
 The argument is what the notes say; the content is what is right. The
 directive renders an admonition titled "The notes say", with an anchor. The
@@ -21,6 +26,8 @@ Usage, in ``conf.py``: ``extensions = [..., "dlbook_site.errata"]``.
 
 from __future__ import annotations
 
+import re
+
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util import logging
@@ -32,6 +39,8 @@ logger = logging.getLogger(__name__)
 CLASS = "dlbook-notes-say"
 #: The admonition's title, on every correction.
 TITLE = "The notes say"
+#: A line that opens a ``notes-say`` directive in a page's source.
+OPENING = re.compile(r"^\s*(?:`{3,}|:{3,})\{notes-say\}", re.MULTILINE)
 
 
 class errata_list(nodes.General, nodes.Element):
@@ -136,6 +145,11 @@ def corrections_of(doctree: nodes.document) -> list[dict]:
     return found
 
 
+def _count_openings(app: Sphinx, docname: str, source: list[str]) -> None:
+    """Count the ``notes-say`` openings of a page's source (``source-read``)."""
+    app.env.temp_data["dlbook_notes_say_openings"] = len(OPENING.findall(source[0]))
+
+
 def _collect(app: Sphinx, doctree: nodes.document) -> None:
     """Keep each page's corrections in the environment (``doctree-read``)."""
     env = app.env
@@ -143,6 +157,15 @@ def _collect(app: Sphinx, doctree: nodes.document) -> None:
         env.dlbook_errata = {}
     env.dlbook_errata.pop(env.docname, None)
     found = corrections_of(doctree)
+    openings = env.temp_data.get("dlbook_notes_say_openings", len(found))
+    if openings != len(found):
+        # A backtick fence whose first line holds a backtick is no fence in
+        # CommonMark: the directive silently becomes text.
+        logger.warning(
+            "%d notes-say directive(s) opened in the source but %d parsed: open "
+            "a notes-say whose first line holds backticks with ':::' instead "
+            "of '```'", openings, len(found), location=env.docname,
+        )
     if found:
         env.dlbook_errata[env.docname] = found
 
@@ -217,6 +240,7 @@ def setup(app: Sphinx) -> dict:
     app.add_node(errata_list)
     app.add_directive("notes-say", NotesSay)
     app.add_directive("errata", Errata)
+    app.connect("source-read", _count_openings)
     app.connect("doctree-read", _collect)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
