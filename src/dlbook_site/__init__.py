@@ -20,6 +20,10 @@ executes nothing.
   the figures chapters record with :func:`dlbook.results.record_result`.
 - :mod:`dlbook_site.notebooks`: each chapter as a downloadable Jupyter
   notebook whose first cell installs ``dlbook``, and its Colab button.
+- :mod:`dlbook_site.errata`: the ``notes-say`` corrections of the course
+  notes, and the errata page that lists them.
+- :mod:`dlbook_site.toc`: the book's reading order, for the pages that list
+  every chapter's figures or corrections.
 - ``dlbook_site.benchmarks``: the Benchmarks page, which renders what
   ``make benchmark`` wrote to ``benchmarks/report.json``.
 """

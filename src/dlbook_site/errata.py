@@ -33,6 +33,8 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from dlbook_site.toc import reading_order
+
 logger = logging.getLogger(__name__)
 
 #: The class that marks a ``notes-say`` admonition in a doctree.
@@ -155,7 +157,6 @@ def _collect(app: Sphinx, doctree: nodes.document) -> None:
     env = app.env
     if not hasattr(env, "dlbook_errata"):
         env.dlbook_errata = {}
-    env.dlbook_errata.pop(env.docname, None)
     found = corrections_of(doctree)
     openings = env.temp_data.get("dlbook_notes_say_openings", len(found))
     if openings != len(found):
@@ -187,28 +188,12 @@ def _reread_errata_page(app, env, added, changed, removed) -> list[str]:
     return [page] if page in env.found_docs else []
 
 
-def _chapter_order(env) -> list[str]:
-    """The documents in the order of the book's table of contents."""
-    order, seen = [], set()
-
-    def walk(docname: str) -> None:
-        if docname in seen:
-            return
-        seen.add(docname)
-        order.append(docname)
-        for child in env.toctree_includes.get(docname, []):
-            walk(child)
-
-    walk(env.config.root_doc)
-    return order + sorted(env.found_docs - seen)
-
-
 def _fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
     """Put every correction in the errata list (``doctree-resolved``)."""
     env = app.env
     errata = getattr(env, "dlbook_errata", {})
     for placeholder in list(doctree.findall(errata_list)):
-        entries = [(doc, entry) for doc in _chapter_order(env)
+        entries = [(doc, entry) for doc in reading_order(env)
                    for entry in errata.get(doc, [])]
         if not entries:
             logger.warning("the errata list is empty: no page has a notes-say "

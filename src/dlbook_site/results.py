@@ -29,6 +29,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from dlbook.results import GLUE_PREFIX, MIME_TYPE, SOURCES, Result, make_result
+from dlbook_site.toc import reading_order
 
 logger = logging.getLogger(__name__)
 
@@ -85,7 +86,7 @@ def collect_results(app: Sphinx) -> list[tuple[str, Result]]:
     recorded twice is an error (a warning, which ``-W`` makes fatal).
     """
     folder = Path(app.env.mystnb_config.output_folder)
-    order = _toctree_order(app)
+    order = reading_order(app.env)
     seen: dict[str, str] = {}
     collected = []
     for docname in order:
@@ -102,23 +103,6 @@ def collect_results(app: Sphinx) -> list[tuple[str, Result]]:
             seen[result.key] = docname
             collected.append((docname, result))
     return collected
-
-
-def _toctree_order(app: Sphinx) -> list[str]:
-    """The book's documents in reading order, then any others, sorted."""
-    env = app.env
-    order: list[str] = []
-
-    def visit(docname: str) -> None:
-        if docname in order or docname not in env.found_docs:
-            return
-        order.append(docname)
-        for child in env.toctree_includes.get(docname, []):
-            visit(child)
-
-    visit(app.config.root_doc)
-    order.extend(sorted(set(env.found_docs) - set(order)))
-    return order
 
 
 def _format(value: float | None) -> str:
