@@ -26,6 +26,7 @@ from benchmarks.data import (
     reuters_one_hot,
     reuters_sparse,
 )
+from dlbook.speed import STEPS_PER_EXECUTION
 
 
 def plain(value):
@@ -90,9 +91,9 @@ def _rmsprop_cosine():
 _ADAM_SPARSE = {"optimizer": "adam", "loss": "sparse_categorical_crossentropy",
                 "metrics": ["accuracy"]}
 _RMSPROP_SPARSE = dict(_ADAM_SPARSE, optimizer="rmsprop")
-# Chapters 3 and 4 compile their small dense networks to run 32 steps per
-# call of Keras' training function.
-_SPE = {"steps_per_execution": 32}
+# Chapters 3 and 4 compile their small dense networks with the book's speed
+# setting (the Boston builder uses it by default).
+_SPE = {"steps_per_execution": STEPS_PER_EXECUTION}
 _RMSPROP_BINARY = {"optimizer": "rmsprop", "loss": "binary_crossentropy",
                    "metrics": ["accuracy"], **_SPE}
 _RMSPROP_CATEGORICAL = {"optimizer": "rmsprop",
@@ -255,17 +256,16 @@ def book_models() -> list[BookModel]:
                   _RMSPROP_CATEGORICAL, 512, reuters_one_hot,
                   {"hidden_units": (64, 4)}, note="the bottleneck"),
         BookModel("ch3-boston-kfold", 3, dense, build_and_compile_boston_model, None, 1,
-                  boston, {"steps_per_execution": 64},
-                  note="4-fold validation, batches of 1"),
+                  boston, {}, note="4-fold validation, batches of 1"),
         BookModel("ch3-boston-final", 3, dense, build_and_compile_boston_model,
-                  None, 1, boston, {"steps_per_execution": 64},
+                  None, 1, boston, {},
                   note="batches of 1, as the folds that chose its epochs"),
         BookModel("ch4-fashion-dense-64", 4, dense,
                   build_sequential_classifier,
                   {**_RMSPROP_SPARSE, **_SPE}, 128, fashion_flat,
                   {"hidden_units": 64}, note="split_and_train"),
         BookModel("ch4-boston-iterated", 4, dense, build_and_compile_boston_model, None,
-                  16, boston, {"steps_per_execution": 8},
+                  16, boston, {},
                   note="iterated 4-fold validation"),
         imdb(name="ch4-imdb-4-4", builder_kwargs={"hidden_units": (4, 4)}),
         imdb(name="ch4-imdb-512-512",

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from dlbook.checks import check_int
+from dlbook.speed import VALIDATION_BATCH_SIZE
 
 
 @dataclass
@@ -70,6 +71,7 @@ def k_fold_validate(
     shuffle: bool = False,
     seed: int | None = None,
     preprocessing=None,
+    validation_batch_size: int = VALIDATION_BATCH_SIZE,
     **fit_options,
 ) -> KFoldResult:
     """Train and validate a fresh model on each of ``k`` folds.
@@ -102,9 +104,14 @@ def k_fold_validate(
         For example ``StandardScaler()``. Copied for each fold with
         ``sklearn.base.clone``, fitted on the fold's training part, and used
         to transform both parts; ``preprocessing`` itself is left unfitted.
+    validation_batch_size : int
+        Batch size of the per-epoch validation and of the final evaluation
+        of each held-out fold; by default the book's
+        ``dlbook.speed.VALIDATION_BATCH_SIZE``. It changes how fast the
+        scores are computed, not what they are.
     **fit_options
         More keyword arguments for ``model.fit``, such as ``verbose``
-        (0 by default), ``callbacks`` or ``validation_batch_size``.
+        (0 by default) or ``callbacks``.
 
     Returns
     -------
@@ -179,6 +186,7 @@ def k_fold_validate(
     from sklearn.base import clone
     from sklearn.model_selection import KFold
 
+    check_int(validation_batch_size, "validation_batch_size", min_value=1)
     fit_options.setdefault("verbose", 0)
     folds = KFold(n_splits=k, shuffle=shuffle, random_state=seed if shuffle else None)
     result = KFoldResult()
@@ -193,11 +201,12 @@ def k_fold_validate(
         history = model.fit(
             x_fit, y[train_index],
             validation_data=(x_val, y[val_index]),
-            epochs=epochs, batch_size=batch_size, **fit_options,
+            epochs=epochs, batch_size=batch_size,
+            validation_batch_size=validation_batch_size, **fit_options,
         )
         scores = model.evaluate(
             x_val, y[val_index], verbose=0, return_dict=True,
-            batch_size=fit_options.get("validation_batch_size") or batch_size,
+            batch_size=validation_batch_size,
         )
         result.scores.append({name: float(v) for name, v in scores.items()})
         result.histories.append(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dlbook.checks import check_int, check_real
+from dlbook.speed import STEPS_PER_EXECUTION
 
 
 def build_dense_classifier(input_shape=(28, 28), hidden_units=512, num_classes=10):
@@ -242,7 +243,8 @@ def build_reuters_model(input_dim=10000, hidden_units=(64, 64), num_classes=46):
 
 
 def build_and_compile_boston_model(input_dim=13, hidden_units=(64, 64),
-                                   optimizer="rmsprop", steps_per_execution=1):
+                                   optimizer="rmsprop",
+                                   steps_per_execution=STEPS_PER_EXECUTION):
     """Build and compile the Boston housing regressor (the one compiled builder).
 
     ``Dense(64, relu)`` -> ``Dense(64, relu)`` -> ``Dense(1)`` (no
@@ -260,7 +262,8 @@ def build_and_compile_boston_model(input_dim=13, hidden_units=(64, 64),
     optimizer : str or keras.optimizers.Optimizer
         Passed to ``compile``.
     steps_per_execution : int
-        Training steps that Keras runs in one call of its compiled function.
+        Training steps that Keras runs in one call of its compiled function;
+        by default the book's ``dlbook.speed.STEPS_PER_EXECUTION``.
         Above 1, training with tiny batches goes faster; the updates are the
         same.
 
