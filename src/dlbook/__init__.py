@@ -7,6 +7,8 @@ Small modules, one job each:
 - :mod:`dlbook.reproducibility`: fixed seeds and deterministic TensorFlow ops.
 - :mod:`dlbook.models`: model builders that several chapters share.
 - :mod:`dlbook.training`: training helpers, such as a one-line-per-epoch log.
+- :mod:`dlbook.speed`: the book's two speed settings, which change how fast
+  a training runs, not what it computes.
 - :mod:`dlbook.plotting`: figures the chapters draw.
 - :mod:`dlbook.diagrams`: concept diagrams, drawn with schemdraw.
 - :mod:`dlbook.naive_ops`: tensor operations as plain Python loops, kept as
