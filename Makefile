@@ -4,6 +4,7 @@
 #   make serve        live-reloading preview for authors (http://127.0.0.1:8000)
 #   make benchmark    time the builds and the models (about 30 min on 2 cores)
 #   make clean-cache  forget every executed chapter: the next build runs them all
+#   make copy-check   run each chapter's code as copied from its page (slow)
 # Each creates .venv from requirements.lock on first use.
 #
 # This file owns the environment: the targets below, the chapters' kernels,
@@ -47,7 +48,7 @@ SPHINX_ARGS = $(SPHINXOPTS) $(SPHINXEXTRA) -b html -c . -d $(DOCTREES) \
     -D dlbook_execution_cache=$(EXECUTION_CACHE) $(BOOK) $(BUILD)/html
 
 .PHONY: html serve test test-fast lint clean clean-cache lock venv benchmark \
-        inputs-digest execution-records
+        inputs-digest execution-records copy-check
 
 venv: $(STAMP)
 
@@ -79,6 +80,12 @@ inputs-digest:
 TIME_SPLIT ?= $(BUILD)/time_split
 execution-records: $(STAMP)
 	@$(BIN)/python -m dlbook_site.records $(EXECUTION_CACHE) --time-split $(TIME_SPLIT)
+
+# Each chapter's code boxes, copied from its built page in order and run as one
+# script in a fresh interpreter (dlbook_site.copied_code): what a reader who
+# copies the code gets. Slow, about the chapters' execution time.
+copy-check: html
+	$(BIN)/python -m dlbook_site.copied_code --site $(BUILD)/html
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks conf.py
