@@ -1,11 +1,23 @@
 # Fundamentals of Deep Learning: build the book, run the tests.
 #   make html         build the site into _build/html (every chapter executed)
 #   make test         lint, doctests, unit tests, the book build and browser tests
-#   make serve        live-reloading preview for authors (http://127.0.0.1:8000)
+#   make serve        live-reloading preview for authors (http://127.0.0.1:8000),
+#                     built into _build/html-local
 #   make benchmark    time the builds and the models (about 30 min on 2 cores)
 #   make clean-cache  forget every executed chapter: the next build runs them all
 #   make copy-check   run each chapter's code as copied from its page (slow)
 # Each creates .venv from requirements.lock on first use.
+#
+# The site's address: each chapter's notebook installs the wheel of dlbook that
+# the build publishes with the site (_wheels/), from the site's address, pinned
+# by its hash. `make html` builds the site to publish, with the repository's
+# GitHub Pages address (conf.py derives it from DLBOOK_REPOSITORY_URL), unless
+# DLBOOK_SITE_URL says otherwise. `make serve` and the browser test build the
+# same site into _build/html-local with their local server's address
+# (http://127.0.0.1:<port>/), so its notebooks install from that server; to
+# serve a build yourself: make html HTMLDIR=_build/html-local
+# DLBOOK_SITE_URL=http://127.0.0.1:8000/ and python -m http.server 8000 -d
+# _build/html-local.
 #
 # This file owns the environment: the targets below, the chapters' kernels,
 # the tests and the benchmarks all read the variables it exports, and none
@@ -19,6 +31,8 @@ BOOK   ?= book
 BUILD  ?= _build
 SPHINXOPTS ?= -n -W --keep-going
 SPHINXEXTRA ?=
+HTMLDIR ?= $(BUILD)/html
+SERVE_PORT ?= 8000
 
 # --- The environment ----------------------------------------------------------
 # The project's own code comes first: the site's build package (src/dlbook_site)
@@ -45,7 +59,7 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 DOCTREES := $(abspath $(BUILD))/doctrees
 EXECUTION_CACHE := $(abspath $(BUILD))/jupyter_cache
 SPHINX_ARGS = $(SPHINXOPTS) $(SPHINXEXTRA) -b html -c . -d $(DOCTREES) \
-    -D dlbook_execution_cache=$(EXECUTION_CACHE) $(BOOK) $(BUILD)/html
+    -D dlbook_execution_cache=$(EXECUTION_CACHE) $(BOOK) $(HTMLDIR)
 
 .PHONY: html serve test test-fast lint clean clean-cache lock venv benchmark \
         inputs-digest execution-records copy-check
@@ -65,9 +79,13 @@ $(STAMP): requirements.lock pyproject.toml
 html: $(STAMP)
 	$(BIN)/sphinx-build $(SPHINX_ARGS)
 
-# Rebuilds and reloads the browser page on every save in book/ or src/.
+# Rebuilds and reloads the browser page on every save in book/ or src/. Its own
+# folder, with the local address (see the top): _build/html stays the site to
+# publish. Both share Sphinx's environment and the execution cache.
+serve: HTMLDIR = $(BUILD)/html-local
 serve: $(STAMP)
-	$(BIN)/sphinx-autobuild --watch src --watch conf.py --port 8000 $(SPHINX_ARGS)
+	DLBOOK_SITE_URL=http://127.0.0.1:$(SERVE_PORT)/ $(BIN)/sphinx-autobuild \
+	    --watch src --watch conf.py --port $(SERVE_PORT) $(SPHINX_ARGS)
 
 # The digest of what executed output depends on (dlbook_site.inputs): the
 # GitHub workflow keys its execution cache on it. Needs no virtual environment.
@@ -108,7 +126,7 @@ lock: $(STAMP)
 	    --generate-hashes --output-file requirements.lock
 
 clean:
-	rm -rf $(BUILD)/html $(DOCTREES) $(EXECUTION_CACHE) $(BUILD)/jupyter_execute \
+	rm -rf $(BUILD)/html $(BUILD)/html-local $(DOCTREES) $(EXECUTION_CACHE) $(BUILD)/jupyter_execute \
 	    $(BUILD)/screenshots $(TIME_SPLIT)
 
 # Sphinx's saved environment goes too: it would otherwise keep serving the

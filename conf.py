@@ -5,6 +5,8 @@ Built with ``make html`` (sources in ``book/``, this file at the top level).
 
 import os
 
+from dlbook_site.wheel import site_url
+
 project = "Fundamentals of Deep Learning"
 author = "The dlbook authors"
 copyright = "2026, the dlbook authors"
@@ -56,12 +58,17 @@ napoleon_numpy_docstring = True
 
 # --- HTML -------------------------------------------------------------------
 # The one setting for where the book's repository lives: the theme's
-# repository, edit and issue buttons, the notebooks' install cell and the
-# Colab button all derive from it. A fork sets DLBOOK_REPOSITORY_URL (the
-# GitHub Actions workflow sets it to the repository it runs in).
+# repository, edit and issue buttons, the Colab button and the site's address
+# all derive from it. A fork sets DLBOOK_REPOSITORY_URL (the GitHub Actions
+# workflow sets it to the repository it runs in).
 repository_url = os.environ.get(
     "DLBOOK_REPOSITORY_URL", "https://github.com/dlbook/dlbook"
 ).rstrip("/")
+# Where the site is served from: each notebook's install cell fetches the
+# wheel of dlbook published with the site from there (dlbook_site.notebooks).
+# The repository's GitHub Pages address unless DLBOOK_SITE_URL is set; make
+# serve and the browser test set it to their local server's address.
+dlbook_site_url = site_url(repository_url, os.environ.get("DLBOOK_SITE_URL"))
 
 html_theme = "sphinx_book_theme"
 html_title = project

@@ -1,16 +1,20 @@
 """Open the built site in a real browser, as a reader would.
 
-Serves ``_build/html`` with a plain static file server on localhost and
-opens the index, every chapter, the results page and the API page in
+Serves the site with a plain static file server on localhost and opens
+the index, every chapter, the results page and the API page in
 headless Chromium, driven by Playwright. Debian's ``chromium`` is used; no
 browser is downloaded. Screenshots of every page are kept in
 ``_build/screenshots``. Marked slow: it builds the book first (seconds with
-a warm execution cache).
+a warm execution cache), into ``_build/html-local`` with that server's
+address as the site's (``DLBOOK_SITE_URL``), as ``make serve`` does, so that
+the notebooks install the wheel from it; ``_build/html``, the site to
+publish, keeps its GitHub Pages address.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import json
 import os
@@ -22,10 +26,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from dlbook_site.notebooks import wheel_of_install_cell
 from dlbook_site.results import format_value
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html"
+HTML = ROOT / "_build" / "html-local"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -55,17 +60,21 @@ def chromium_path() -> str:
 
 @pytest.fixture(scope="module")
 def site():
-    """Build the book, then serve it on localhost; yields its base URL."""
-    build = subprocess.run(
-        ["make", "--no-print-directory", "html"], cwd=ROOT,
-        capture_output=True, text=True,
-    )
-    assert build.returncode == 0, f"make html failed:\n{build.stdout[-4000:]}"
+    """Build the book for localhost, then serve it; yields its base URL."""
+    # The port first: the build writes the site's address into the notebooks.
     handler = functools.partial(Quiet, directory=str(HTML))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    build = subprocess.run(
+        ["make", "--no-print-directory", "html", f"HTMLDIR={HTML}"], cwd=ROOT,
+        capture_output=True, text=True, env={**os.environ, "DLBOOK_SITE_URL": url},
+    )
+    if build.returncode != 0:
+        server.server_close()
+    assert build.returncode == 0, f"make html failed:\n{build.stdout[-4000:]}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    yield url
     server.shutdown()
     server.server_close()
 
@@ -201,10 +210,17 @@ def test_download_menu_offers_the_notebook_and_the_source(site, browser):
         notebook = json.loads(page.request.get(notebook_url).text())
         source = page.request.get(next(h for h in hrefs if h.endswith(".md")))
         source_ok, source_text = source.ok, source.text()
+        first = "".join(notebook["cells"][0]["source"])
+        # The install cell names the wheel that this site serves, by its hash.
+        wheel_url, sha256 = wheel_of_install_cell(first) or ("", "")
+        wheel = page.request.get(wheel_url) if wheel_url.startswith(site) else None
+        served = wheel is not None and wheel.ok and hashlib.sha256(
+            wheel.body()).hexdigest()
     finally:
         page.close()
-    first = "".join(notebook["cells"][0]["source"])
     assert "pip" in first and "dlbook" in first
+    assert wheel_url.startswith(f"{site}_wheels/"), wheel_url
+    assert served == sha256, f"{wheel_url} is not served with its sha256"
     with_outputs = [c for c in notebook["cells"] if c.get("outputs")]
     assert with_outputs, "the downloadable notebook has no outputs"
     assert source_ok and "file_format: mystnb" in source_text

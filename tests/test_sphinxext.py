@@ -1,5 +1,6 @@
 """Tests of the site's Sphinx extensions on files made here."""
 
+import importlib.metadata
 import importlib.util
 import json
 import subprocess
@@ -13,10 +14,12 @@ from dlbook_site.notebooks import (
     INSTALL_CELL_TAG,
     add_install_cell,
     install_cell_source,
+    wheel_of_install_cell,
 )
 from dlbook_site.results import read_glued_results, results_markdown
 
-REPO = "https://github.com/someone/dlbook"
+WHEEL = "https://someone.github.io/dlbook/_wheels/0123/dlbook-0.1.0-py3-none-any.whl"
+SHA256 = "ab" * 32
 
 
 def _glue_file(tmp_path, records, extra=None):
@@ -61,43 +64,92 @@ def test_results_table_numbers_sources_in_order_of_first_use():
 
 def test_the_install_cell_comes_first_once_and_leaves_the_input_alone():
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("x = 1")])
-    once = add_install_cell(nb, REPO)
-    twice = add_install_cell(once, REPO)
+    once = add_install_cell(nb, WHEEL, SHA256)
+    twice = add_install_cell(once, WHEEL, "cd" * 32)
     for out in (once, twice):
         nbformat.validate(out)
         assert [c.source for c in out.cells][1:] == ["x = 1"]
         assert INSTALL_CELL_TAG in out.cells[0].metadata["tags"]
-        assert f"git+{REPO}@main" in out.cells[0].source
+    assert wheel_of_install_cell(once.cells[0].source) == (WHEEL, SHA256)
+    assert wheel_of_install_cell(twice.cells[0].source) == (WHEEL, "cd" * 32)
     assert len(nb.cells) == 1
 
 
-def _run_install_cell(monkeypatch):
-    """Run the install cell's code; the pip commands it would have run."""
+def test_the_install_cell_names_the_wheel_and_its_hash_and_compiles():
+    source = install_cell_source(WHEEL, SHA256)
+    compile(source, "install", "exec")
+    assert f'URL = "{WHEEL}"' in source and f'SHA256 = "{SHA256}"' in source
+    assert "git+" not in source
+
+
+class _Installed:
+    """What importlib.metadata finds of a dlbook installed from a direct URL."""
+
+    def __init__(self, direct_url):
+        self.direct_url = direct_url
+
+    def read_text(self, name):
+        return json.dumps(self.direct_url) if name == "direct_url.json" else None
+
+
+def _run_install_cell(monkeypatch, installed="as-is"):
+    """Run the install cell's code; the pip commands it would have run.
+
+    ``installed``: the direct_url.json of the dlbook that is installed, None
+    for none, or "as-is" for the test environment's own (editable) dlbook.
+    """
     calls = []
     monkeypatch.setattr(subprocess, "check_call",
                         lambda command, **kwargs: calls.append(command))
-    exec(install_cell_source(REPO), {})
+    if installed != "as-is":
+        def distribution(name):
+            if installed is None:
+                raise importlib.metadata.PackageNotFoundError(name)
+            return _Installed(installed)
+        monkeypatch.setattr(importlib.metadata, "distribution", distribution)
+    exec(install_cell_source(WHEEL, SHA256), {})
     return calls
 
 
-def test_the_install_cell_does_nothing_where_dlbook_is_installed(monkeypatch):
+PIP = [sys.executable, "-m", "pip", "install", "-q"]
+# This wheel in place of any dlbook (pip keeps one of the same version
+# otherwise), then what it needs; both checked against the hash.
+INSTALLS = [
+    [*PIP, "--force-reinstall", "--no-deps", f"dlbook @ {WHEEL}#sha256={SHA256}"],
+    [*PIP, f"dlbook[notebook] @ {WHEEL}#sha256={SHA256}"],
+]
+
+
+def test_the_install_cell_does_nothing_where_its_wheel_is_installed(monkeypatch):
+    pip_wrote = {"url": WHEEL, "archive_info": {
+        "hash": f"sha256={SHA256}", "hashes": {"sha256": SHA256}}}
+    assert _run_install_cell(monkeypatch, pip_wrote) == []
+
+
+def test_the_install_cell_installs_its_wheel_where_dlbook_is_missing(monkeypatch):
+    assert _run_install_cell(monkeypatch, None) == INSTALLS
+
+
+@pytest.mark.parametrize("installed", [
+    "as-is",  # this environment's editable dlbook, of the same version
+    {"url": WHEEL, "archive_info": {"hash": "sha256=" + "cd" * 32}},
+    {"url": "file:///elsewhere", "dir_info": {}},
+], ids=["editable", "another-wheel", "a-folder"])
+def test_the_install_cell_replaces_any_other_dlbook(monkeypatch, installed):
     assert importlib.util.find_spec("dlbook") is not None
-    assert _run_install_cell(monkeypatch) == []
+    assert _run_install_cell(monkeypatch, installed) == INSTALLS
 
 
-def test_the_install_cell_installs_dlbook_where_it_is_missing(monkeypatch):
-    find_spec = importlib.util.find_spec
-    monkeypatch.setattr(
-        importlib.util, "find_spec",
-        lambda name, *args: None if name == "dlbook" else find_spec(name, *args))
-    assert _run_install_cell(monkeypatch) == [
-        [sys.executable, "-m", "pip", "install", "-q",
-         f"dlbook[notebook] @ git+{REPO}@main"]]
-
-
-def test_the_install_cell_needs_an_https_repository():
-    with pytest.raises(ValueError, match="DLBOOK_REPOSITORY_URL"):
-        install_cell_source("git@github.com:someone/dlbook.git")
+@pytest.mark.parametrize(("url", "sha256", "match"), [
+    ("git+https://github.com/someone/dlbook@main", SHA256, "DLBOOK_SITE_URL"),
+    (WHEEL + "#sha256=" + SHA256, SHA256, "no #fragment"),
+    ("https://someone.github.io/dlbook/", SHA256, r"\.whl"),
+    (WHEEL, "AB" * 32, "64 lowercase hex"),
+    (WHEEL, "ab" * 31, "64 lowercase hex"),
+])
+def test_the_install_cell_refuses_a_bad_wheel_address_or_hash(url, sha256, match):
+    with pytest.raises(ValueError, match=match):
+        install_cell_source(url, sha256)
 
 
 def test_each_chapter_is_named_once_on_its_first_row():

@@ -20,6 +20,8 @@ executes nothing.
   the figures chapters record with :func:`dlbook.results.record_result`.
 - :mod:`dlbook_site.notebooks`: each chapter as a downloadable Jupyter
   notebook whose first cell installs ``dlbook``, and its Colab button.
+- :mod:`dlbook_site.wheel`: the reproducible wheel of ``dlbook`` that the
+  site publishes and the notebooks install, and the site's address.
 - :mod:`dlbook_site.errata`: the ``notes-say`` corrections of the course
   notes, and the errata page that lists them.
 - :mod:`dlbook_site.toc`: the book's reading order, for the pages that list
