@@ -22,6 +22,10 @@ executes nothing.
   notebook whose first cell installs ``dlbook``, and its Colab button.
 - :mod:`dlbook_site.wheel`: the reproducible wheel of ``dlbook`` that the
   site publishes and the notebooks install, and the site's address.
+- :mod:`dlbook_site.visible_code`: the check that no hidden cell defines a
+  name the visible code reads.
+- :mod:`dlbook_site.copied_code`: each chapter's code boxes, run as one
+  script (``make copy-check``).
 - :mod:`dlbook_site.errata`: the ``notes-say`` corrections of the course
   notes, and the errata page that lists them.
 - :mod:`dlbook_site.toc`: the book's reading order, for the pages that list
