@@ -96,25 +96,22 @@ def _walk_module_scope(node: ast.AST):
         todo.extend(ast.iter_child_nodes(current))
 
 
-def _nested_global_reads(table: symtable.SymbolTable) -> set[str]:
-    """Module-level names that the nested scopes of ``table`` read."""
+def _nested_globals(table: symtable.SymbolTable, binds: bool) -> set[str]:
+    """Module-level names that the nested scopes of ``table`` read or bind.
+
+    ``binds=False``: the globals they read; ``binds=True``: those they assign
+    through a ``global`` statement.
+    """
     names = set()
     for child in table.get_children():
         for symbol in child.get_symbols():
-            if symbol.is_referenced() and symbol.is_global():
+            if binds:
+                wanted = symbol.is_declared_global() and symbol.is_assigned()
+            else:
+                wanted = symbol.is_referenced() and symbol.is_global()
+            if wanted:
                 names.add(symbol.get_name())
-        names |= _nested_global_reads(child)
-    return names
-
-
-def _nested_global_binds(table: symtable.SymbolTable) -> set[str]:
-    """Module-level names that nested scopes bind through ``global``."""
-    names = set()
-    for child in table.get_children():
-        for symbol in child.get_symbols():
-            if symbol.is_declared_global() and symbol.is_assigned():
-                names.add(symbol.get_name())
-        names |= _nested_global_binds(child)
+        names |= _nested_globals(child, binds)
     return names
 
 
@@ -151,8 +148,8 @@ def cell_names(source: str) -> tuple[set[str], set[str]]:
     bound: set[str] = set()
     _scan(tree.body, bound, reads)
     table = symtable.symtable(source, "<cell>", "exec")
-    bound |= _nested_global_binds(table)
-    reads |= _nested_global_reads(table) - bound
+    bound |= _nested_globals(table, binds=True)
+    reads |= _nested_globals(table, binds=False) - bound
     return reads - set(dir(builtins)), bound
 
 
