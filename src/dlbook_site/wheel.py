@@ -32,7 +32,7 @@ import tomllib
 
 #: Where in the site the wheels are published.
 WHEELS_FOLDER = "_wheels"
-#: The time stamped on every file in the wheel: 1980-01-01, ZIP's earliest.
+#: The time stamped on every file in the wheel, 1980-01-01 (ZIP's earliest).
 SOURCE_DATE_EPOCH = 315532800
 #: Hex digits of the sha256 that name a wheel's folder in the site.
 FOLDER_DIGITS = 16
