@@ -1,8 +1,8 @@
 """The book's two speed settings, read by every chapter from here.
 
 They change how fast Keras runs a training, not what it computes. They live
-in one place so that the book explains them once (chapter 3, "Building a
-network with Keras") and its lessons show them by name.
+in one place so that the book explains them once (chapter 3, "Developing
+with Keras: a quick overview") and its lessons show them by name.
 
 Attributes
 ----------
