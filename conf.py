@@ -20,6 +20,10 @@ extensions = [
     "sphinx-mathjax-offline",
     "sphinx_copybutton",
     "sphinx_design",
+    # Exercises and their solutions (sphinx-exercise), solutions collapsed
+    # (its "dropdown" class needs sphinx-togglebutton).
+    "sphinx_exercise",
+    "sphinx_togglebutton",
     # The site's own (src/dlbook_site): the keyed execution cache, the results
     # page, chapters as notebooks for Colab, the Benchmarks page, and the errata
     # page that gathers the chapters' corrections of the course notes.
@@ -28,7 +32,13 @@ extensions = [
     "dlbook_site.notebooks",
     "dlbook_site.benchmarks",
     "dlbook_site.errata",
+    # The exercises checked against dlbook.exercises, and as notebooks.
+    "dlbook_site.exercises",
 ]
+
+# Figures, tables and exercises are numbered per chapter ("Exercise 2.3"):
+# the chapters' toctree in book/index.md is numbered.
+numfig = True
 
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 nitpicky = True

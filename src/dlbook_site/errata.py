@@ -33,7 +33,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
-from dlbook_site.toc import reading_order
+from dlbook_site.toc import numbered_title, reading_order
 
 logger = logging.getLogger(__name__)
 
@@ -211,7 +211,7 @@ def _fill(app: Sphinx, doctree: nodes.document, fromdocname: str) -> None:
             item += entry["correction"].deepcopy().children
             where = nodes.paragraph()
             where += nodes.strong("", "Where: ")
-            chapter = env.titles[docname].astext() if docname in env.titles else docname
+            chapter = numbered_title(env, docname)
             label = f"{chapter}, {entry['section']}" if entry["section"] else chapter
             uri = app.builder.get_relative_uri(fromdocname, docname) + "#" + entry["id"]
             where += nodes.reference("", label, internal=True, refuri=uri)

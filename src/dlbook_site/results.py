@@ -29,7 +29,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
 from dlbook.results import GLUE_PREFIX, MIME_TYPE, SOURCES, Result, make_result
-from dlbook_site.toc import reading_order
+from dlbook_site.toc import numbered_title, reading_order
 
 logger = logging.getLogger(__name__)
 
@@ -190,10 +190,8 @@ class ResultsTable(SphinxDirective):
                 "dlbook.results.record_result", location=self.get_location(),
             )
             return []
-        titles = {
-            docname: self.env.titles[docname].astext()
-            for docname, _ in results if docname in self.env.titles
-        }
+        titles = {docname: numbered_title(self.env, docname)
+                  for docname, _ in results}
         container = nodes.container(classes=["dlbook-results"])
         self.state.nested_parse(
             StringList(results_markdown(results, titles), self.env.docname),
