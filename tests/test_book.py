@@ -277,3 +277,41 @@ def test_the_errata_page_links_every_correction_of_the_notes(build_log):
                            rf'({CLASS}-[^"]+)"', page("errata")))
     assert anchors, "no chapter corrects the notes"
     assert links == anchors
+
+
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_the_exercises_notebook_runs_untouched_and_nothing_is_attempted(
+        build_log, name):
+    """The reader's exercises notebook, run top to bottom as downloaded.
+
+    Its install cell is left out: it would install the wheel from the
+    published site; the kernel has the build's dlbook already.
+    """
+    import nbclient
+    import nbformat
+
+    from dlbook.exercises import chapter_exercises
+    from dlbook_site.notebooks import INSTALL_CELL_TAG
+
+    path = HTML / "_sources" / f"{name}-exercises.ipynb"
+    if not path.is_file():
+        pytest.skip(f"{name} has no exercises")
+    notebook = nbformat.read(path, as_version=4)
+    assert INSTALL_CELL_TAG in notebook.cells[0].metadata.get("tags", [])
+    notebook.cells = notebook.cells[1:]
+    nbclient.NotebookClient(notebook, timeout=600, kernel_name="python3",
+                            resources={"metadata": {"path": str(BOOK)}}).execute()
+    feedback = [
+        output["data"]["text/plain"]
+        for cell in notebook.cells if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.get("output_type") == "execute_result"
+        and re.match(r"^[✓✗…] ch\d\d-", output["data"].get("text/plain", ""))
+    ]
+    labels = {re.match(r"^. (ch\d\d-[a-z0-9-]+):", f).group(1) for f in feedback}
+    chapter = int(re.match(r"ch(\d\d)", name).group(1))
+    checked = {e.label for e in chapter_exercises(chapter) if e.checker}
+    assert labels == checked, "an exercise with a checker has no check cell"
+    assert all(": not attempted." in f for f in feedback), feedback
+    assert not [o for c in notebook.cells if c.cell_type == "code"
+                for o in c.outputs if o.get("name") == "stderr"]

@@ -9,11 +9,11 @@ import pytest
 
 import dlbook.exercises as exercises
 from dlbook.exercises import (
-    ____,
     CHAPTERS,
     Exercise,
     ExerciseProofError,
     Mistake,
+    ____,
     chapter_exercises,
     check,
     hint,

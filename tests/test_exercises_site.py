@@ -60,7 +60,8 @@ def test_the_notebook_holds_the_exercises_without_solutions_hidden_cells_or_outp
     nb = _chapter(
         new_markdown_cell("## Summary\n\nDone.\n\n## Exercises\n\n"
                           ":::{exercise} Why?\n:label: ch09-why\n\nSay why.\n:::\n\n"
-                          ":::{solution} ch09-why\n:class: dropdown\n\nBecause.\n:::\n\n"
+                          ":::{solution} ch09-why\n:class: dropdown\n\n"
+                          "Because.\n:::\n\n"
                           ":::{note}\nKept.\n:::"),
         stub,
         new_code_cell("stash = relu", metadata={"tags": ["remove-cell"]}),

@@ -224,11 +224,46 @@ def test_download_menu_offers_the_notebook_and_the_source(site, browser):
     with_outputs = [c for c in notebook["cells"] if c.get("outputs")]
     assert with_outputs, "the downloadable notebook has no outputs"
     assert source_ok and "file_format: mystnb" in source_text
-    assert colab and all(
-        link.startswith("https://colab.research.google.com/github/")
-        and link.endswith("/_sources/ch02_building_blocks.ipynb")
-        for link in colab
-    )
+    assert all(link.startswith("https://colab.research.google.com/github/")
+               for link in colab)
+    assert sorted(link.rsplit("/", 1)[-1] for link in colab) == [
+        "ch02_building_blocks-exercises.ipynb", "ch02_building_blocks.ipynb"]
+
+
+def test_exercises_are_numbered_anchored_and_their_solutions_collapsed(
+        site, browser):
+    page, problems = open_page(browser, f"{site}ch02_building_blocks.html")
+    try:
+        exercises = page.eval_on_selector_all(
+            "div.exercise", "els => els.map(e => ({id: e.id,"
+            " title: e.querySelector('.admonition-title').innerText}))")
+        solution = page.locator("div.solution").filter(
+            has=page.locator("div.cell")).first
+        code = solution.locator("div.cell").first
+        hidden_before = not code.is_visible()
+        solution.locator(".admonition-title").first.click()
+        code.wait_for(state="visible", timeout=5000)
+        hrefs = page.eval_on_selector_all(
+            ".dropdown-download-buttons a", "links => links.map(a => a.href)")
+        url = next(h for h in hrefs if h.endswith("-exercises.ipynb"))
+        notebook = json.loads(page.request.get(url).text())
+        solution_code = page.eval_on_selector_all(
+            "div.solution div.cell_input pre", "els => els.map(e => e.innerText)")
+    finally:
+        page.close()
+    assert not problems.console_errors, problems.console_errors
+    assert len(exercises) >= 6 and all(e["id"].startswith("ch02-")
+                                       for e in exercises)
+    assert all(e["title"].startswith(f"Exercise 2.{n}")
+               for n, e in enumerate(exercises, start=1)), exercises
+    assert hidden_before, "a solution is shown before it is clicked"
+    # The reader's notebook: the install cell, the exercises, no solution.
+    cells = ["".join(c["source"]) for c in notebook["cells"]]
+    assert "dlbook" in cells[0] and "pip" in cells[0]
+    assert not any(c.get("outputs") for c in notebook["cells"])
+    assert any("____" in c for c in cells) and any("check(" in c for c in cells)
+    assert solution_code and not any(code.strip() in "\n".join(cells)
+                                     for code in solution_code)
 
 
 def test_results_page_shows_every_recorded_result(site, browser):

@@ -23,6 +23,8 @@ Small modules, one job each:
   and recorded for the results page.
 - :mod:`dlbook.provenance`: what each chapter trained, recorded for the
   benchmarks.
+- :mod:`dlbook.exercises`: the chapters' exercises: checkers and hints for
+  readers, and the proofs the build runs on the reference solutions.
 - :mod:`dlbook.checks`: the argument checks every public function uses.
 
 The site's build code (Sphinx extensions) is not part of this package: it

@@ -29,12 +29,12 @@ from dataclasses import asdict, dataclass
 
 from dlbook.checks import check_int
 from dlbook.exercises.core import (
-    ____,
     Exercise,
     Feedback,
     Incorrect,
     Mistake,
     NotAttempted,
+    ____,
     judge,
 )
 
