@@ -68,7 +68,7 @@ def exercise_problems(page_exercises: dict[str, str], solved: set[str],
     solved : set of str
         The labels that some ``solution`` directive answers.
     module_exercises : dict
-        Label -> :class:`dlbook.exercises.Exercise`, for every chapter's module.
+        Label -> :class:`dlbook.exercises.core.Exercise`, for every chapter's module.
     glued : dict
         Document -> the names of its executed notebook's glue outputs.
 
