@@ -6,7 +6,8 @@ executed solution), and their checkers live in ``dlbook.exercises.chNN``.
 This extension
 
 - checks, once every page is read (``env-updated``), that the pages and the
-  checkers' modules agree (:func:`exercise_problems`): every exercise of a
+  checkers' modules of the book's chapters (those of its numbered toctree)
+  agree (:func:`exercise_problems`): every exercise of a
   module is on a page and every exercise of a page is in its module; every
   exercise has a solution; every exercise with a checker was proven by
   :func:`dlbook.exercises.prove` in the page's build; every "go-further"
@@ -40,6 +41,7 @@ from sphinx.util import logging
 from dlbook import exercises as book_exercises
 from dlbook import results as book_results
 from dlbook_site.notebooks import INSTALL_CELL_TAG, add_install_cell
+from dlbook_site.toc import chapter_numbers
 
 logger = logging.getLogger(__name__)
 
@@ -129,8 +131,11 @@ def check_exercises(app: Sphinx, env) -> None:
                       if entry["type"] == "exercise"}
     solved = {entry["node"]["target_label"] for entry in registry.values()
               if entry["type"].startswith("solution")}
+    # Only the chapters this book has (its numbered toctree): a book of a
+    # few pages (a test's, an author's draft) is not asked for the others.
+    present = set(chapter_numbers(env).values())
     module_exercises = {}
-    for chapter in book_exercises.CHAPTERS:
+    for chapter in sorted(present & set(book_exercises.CHAPTERS)):
         for exercise in book_exercises.chapter_exercises(chapter):
             module_exercises[exercise.label] = exercise
     glued = {}
