@@ -86,12 +86,16 @@ class ChapterRun:
     dependencies: list[str] = field(default_factory=list)
     #: Seconds by kind of work (:mod:`dlbook_site.time_split`), when measured.
     time_split: dict[str, float] | None = None
+    #: Seconds of its lesson, exercises and go-further solutions
+    #: (:mod:`dlbook_site.exercise_cost`), when measured.
+    exercise_cost: dict[str, float] | None = None
 
     def to_dict(self) -> dict:
         return {"doc": self.doc, "seconds": self.seconds,
                 "peak_rss_bytes": self.peak_rss_bytes,
                 "dependencies": self.dependencies,
-                "time_split": self.time_split}
+                "time_split": self.time_split,
+                "exercise_cost": self.exercise_cost}
 
 
 @dataclass
@@ -332,6 +336,8 @@ def run_build_benchmarks(keep: Path | None = None, log=None) -> list[BuildRun]:
                 for chapter in run.chapters:
                     chapter.dependencies = records["dependencies"].get(chapter.doc, [])
                     chapter.time_split = records["time_split"].get(chapter.doc)
+                    chapter.exercise_cost = records.get(
+                        "exercise_cost", {}).get(chapter.doc)
             print(f"[benchmark] {scenario}: {run.seconds:.1f} s, "
                   f"{run.notebooks_executed} notebooks executed",
                   file=sys.stderr, flush=True)

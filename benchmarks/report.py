@@ -34,7 +34,9 @@ GiB = 2**30
 
 #: The goals of the build on the 2-core machine: (name, target, limit).
 GOALS = (
-    ("cold build", "at most 9 min", 9 * 60),
+    ("cold build", "at most 9 min, the exercises apart", 9 * 60),
+    ("exercises", "at most 60 s (questions, coded, predict)", 60),
+    ("go-further solutions", "at most 4 min", 4 * 60),
     ("warm rebuild", "at most 30 s", 30),
     ("prose edit", "executes nothing", 0),
     ("package edit", "executes only the chapters that import the module", None),
@@ -137,9 +139,9 @@ def evaluate_goals(report: dict) -> list[dict]:
     ...      "peak_rss_bytes": GiB}]}
     >>> [(g["name"], g["met"]) for g in evaluate_goals(report)]
     ... # doctest: +NORMALIZE_WHITESPACE
-    [('cold build', True), ('warm rebuild', None), ('prose edit', False),
-     ('package edit', None), ('peak memory', True),
-     ("dense models' throughput", None)]
+    [('cold build', True), ('exercises', None), ('go-further solutions', None),
+     ('warm rebuild', None), ('prose edit', False), ('package edit', None),
+     ('peak memory', True), ("dense models' throughput", None)]
     """
     limits = {name: limit for name, _, limit in GOALS}
     measured: dict[str, tuple[str, bool] | None] = dict.fromkeys(limits)
@@ -148,6 +150,22 @@ def evaluate_goals(report: dict) -> list[dict]:
         if build:
             measured[name] = (format_seconds(build["seconds"]),
                               build["seconds"] <= limits[name])
+    costs = [c["exercise_cost"] for c in report.get("chapters", [])
+             if c.get("exercise_cost")]
+    cold = _build(report, "cold")
+    if costs:
+        parts = {part: sum(c[part] for c in costs)
+                 for part in ("exercises", "go_further")}
+        for name, part in (("exercises", "exercises"),
+                           ("go-further solutions", "go_further")):
+            measured[name] = (format_seconds(parts[part]),
+                              parts[part] <= limits[name])
+        if cold:
+            lessons = cold["seconds"] - sum(parts.values())
+            measured["cold build"] = (
+                f"{format_seconds(lessons)} without the exercises "
+                f"({format_seconds(cold['seconds'])} in all)",
+                lessons <= limits["cold build"])
     prose = _build(report, "prose-edit")
     if prose:
         count = prose["notebooks_executed"]
@@ -324,6 +342,26 @@ def _time_split_lines(report, current_digest):
     return lines
 
 
+def _exercise_cost_lines(report, current_digest):
+    chapters = [c for c in report.get("chapters", []) if c.get("exercise_cost")]
+    if not chapters:
+        return ["The exercises' cost was not measured."]
+    header = ["In seconds of cell time:", "",
+              "| Chapter | Lesson | Exercises | Go-further |", "|:--|--:|--:|--:|"]
+    totals = dict.fromkeys(("lesson", "exercises", "go_further"), 0.0)
+    rows = []
+    for c in chapters:
+        cost = c["exercise_cost"]
+        for part in totals:
+            totals[part] += cost[part]
+        rows.append(f"| [{c['doc'].split('_')[0]}]({c['doc']}.md) | "
+                    f"{cost['lesson']:,.0f} | {cost['exercises']:,.1f} | "
+                    f"{cost['go_further']:,.0f} |")
+    rows.append(f"| **book** | {totals['lesson']:,.0f} | "
+                f"{totals['exercises']:,.1f} | {totals['go_further']:,.0f} |")
+    return header + rows
+
+
 def _book_training_lines(report, current_digest):
     work = report.get("book_training")
     if not work:
@@ -395,6 +433,7 @@ _SECTIONS = {"provenance": _provenance_lines, "goals": _goals_lines,
              "builds": _builds_lines, "chapters": _chapters_lines,
              "dependencies": _dependencies_lines,
              "time-split": _time_split_lines,
+             "exercise-cost": _exercise_cost_lines,
              "book-training": _book_training_lines,
              "throughput": _throughput_lines, "vectorize": _vectorize_lines}
 

@@ -206,3 +206,8 @@ def test_the_records_are_printed_for_the_benchmarks(project, tmp_path):
     assert printed["dependencies"] == {"ch05": ["dlbook", "dlbook.convolution"]}
     assert printed["time_split"]["ch05"]["training"] == 2.5
     assert execution_records(cache_root, None, project)["time_split"] == {}
+    # A page without exercises has no exercise cost.
+    (project / "book").mkdir(exist_ok=True)
+    (project / "book" / "ch05.md").write_text("# A chapter\n", encoding="utf-8")
+    assert execution_records(cache_root, tmp_path / "split",
+                             project)["exercise_cost"] == {}

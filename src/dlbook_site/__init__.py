@@ -14,6 +14,8 @@ executes nothing.
   modules it imported.
 - :mod:`dlbook_site.time_split`: where a kernel's time goes, when the build
   asks (``make benchmark``).
+- :mod:`dlbook_site.exercise_cost`: that time by part of the page: the
+  lesson, the exercises, the go-further solutions.
 - :mod:`dlbook_site.records`: both records, printed for the benchmarks
   (``make execution-records``).
 - :mod:`dlbook_site.results`: the results page and ``results.json``, from

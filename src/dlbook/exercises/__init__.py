@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 #: The chapters that have exercises, each in ``dlbook.exercises.chNN``.
-CHAPTERS = (1, 2, 3, 5)
+CHAPTERS = (1, 2, 3, 4, 5)
 
 #: Prefix of the glue keys under which :func:`prove` stores its proofs.
 GLUE_PREFIX = "dlbook-exercise:"
@@ -68,7 +68,7 @@ def chapter_exercises(chapter: int) -> tuple[Exercise, ...]:
     >>> chapter_exercises(9)
     Traceback (most recent call last):
     ...
-    ValueError: chapter 9 has no exercises; chapters with exercises: 1, 2, 3, 5.
+    ValueError: chapter 9 has no exercises; chapters with exercises: 1, 2, 3, 4, 5.
     """
     check_int(chapter, "chapter")
     if chapter not in CHAPTERS:
