@@ -266,6 +266,24 @@ def test_exercises_are_numbered_anchored_and_their_solutions_collapsed(
                                      for code in solution_code)
 
 
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_no_code_box_scrolls_sideways_solutions_open(site, browser, name):
+    """A reader sees each line of code whole, in the lesson and in every
+    solution (whose box is narrower), on a laptop's screen."""
+    page, _ = open_page(browser, f"{site}{name}.html")
+    try:
+        page.evaluate("document.querySelectorAll('.toggle-hidden')"
+                      ".forEach(e => e.classList.remove('toggle-hidden'))")
+        too_wide = page.eval_on_selector_all(
+            "div.cell_input pre",
+            "boxes => boxes.filter(b => b.scrollWidth > b.clientWidth + 1)"
+            ".map(b => b.innerText.split('\\n')"
+            ".reduce((a, l) => l.length > a.length ? l : a, ''))")
+    finally:
+        page.close()
+    assert not too_wide, f"{name}: lines wider than their code box: {too_wide}"
+
+
 def test_results_page_shows_every_recorded_result(site, browser):
     results = json.loads((HTML / "results.json").read_text(encoding="utf-8"))
     page, problems = open_page(browser, f"{site}results.html")

@@ -242,7 +242,7 @@ def call(function, *args, **kwargs):
     try:
         result = function(*args, **kwargs)
     except NotImplementedError as error:
-        raise NotAttempted("the function is still a stub.") from error
+        raise NotAttempted("The function is still a stub.") from error
     except (Incorrect, NotAttempted):
         raise
     except Exception as error:  # the reader's code: report, do not crash
@@ -253,7 +253,7 @@ def call(function, *args, **kwargs):
             f"input {inputs}."
         ) from error
     if holds_placeholder(result):
-        raise NotAttempted("the function still returns ____.")
+        raise NotAttempted("The function still returns ____.")
     return result
 
 
