@@ -197,6 +197,16 @@ def test_search_finds_the_chapter_that_teaches_the_term(site, browser):
     assert chapter in _search(browser, site, term)
 
 
+def test_search_finds_an_exercise_by_its_title(site, browser):
+    from dlbook.exercises import CHAPTERS as WITH_EXERCISES
+    from dlbook.exercises import chapter_exercises
+
+    number = WITH_EXERCISES[-1]
+    coded = [e for e in chapter_exercises(number) if e.kind == "coded"][-1]
+    page = next(c for c in CHAPTERS if c.startswith(f"ch{number:02d}_"))
+    assert f"{page}.html" in _search(browser, site, coded.title.lower())
+
+
 def test_download_menu_offers_the_notebook_and_the_source(site, browser):
     page, problems = open_page(browser, f"{site}ch02_building_blocks.html")
     try:
@@ -248,7 +258,9 @@ def test_exercises_are_numbered_anchored_and_their_solutions_collapsed(
         url = next(h for h in hrefs if h.endswith("-exercises.ipynb"))
         notebook = json.loads(page.request.get(url).text())
         solution_code = page.eval_on_selector_all(
-            "div.solution div.cell_input pre", "els => els.map(e => e.innerText)")
+            # textContent: the collapsed solutions' code too (innerText is
+            # empty for what is not rendered).
+            "div.solution div.cell_input pre", "els => els.map(e => e.textContent)")
     finally:
         page.close()
     assert not problems.console_errors, problems.console_errors

@@ -62,6 +62,13 @@ def test_augmented_assignment_reads_the_name_first():
     assert _problems(("total = 0", True), ("total += 1", False)) == [("total", 1, 0)]
 
 
+def test_a_functions_parameters_and_locals_are_neither_read_nor_bound():
+    reads, binds = cell_names("def f(x, rate=r):\n    keep = x >= rate\n"
+                              "    return x * keep / g")
+    assert reads == {"r", "g"} and binds == {"f"}
+    assert _problems(("x = 1", True), ("def f(x):\n    return x", False)) == []
+
+
 def test_imports_and_definitions_bind_and_builtins_are_never_reads():
     reads, binds = cell_names(
         "import numpy as np\nfrom os import path\nclass A:\n    pass\n"

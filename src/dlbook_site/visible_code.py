@@ -75,12 +75,16 @@ def _bound_in(node: ast.AST) -> set[str]:
 
 
 def _walk_module_scope(node: ast.AST):
-    """``ast.walk`` that does not enter nested scopes' bodies."""
+    """``ast.walk`` that does not enter nested scopes' bodies.
+
+    ``node`` itself may be a scope, such as a cell's ``def`` statement: its
+    parameters and body are the function's, not the module's.
+    """
     todo = [node]
     while todo:
         current = todo.pop()
         yield current
-        if isinstance(current, _SCOPES) and current is not node:
+        if isinstance(current, _SCOPES):
             # What a nested scope evaluates in the module's scope: decorators,
             # defaults, bases, and a comprehension's first iterable.
             if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
