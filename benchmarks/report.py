@@ -150,18 +150,15 @@ def evaluate_goals(report: dict) -> list[dict]:
         if build:
             measured[name] = (format_seconds(build["seconds"]),
                               build["seconds"] <= limits[name])
-    costs = [c["exercise_cost"] for c in report.get("chapters", [])
-             if c.get("exercise_cost")]
+    parts = _exercise_cost_totals(report)
     cold = _build(report, "cold")
-    if costs:
-        parts = {part: sum(c[part] for c in costs)
-                 for part in ("exercises", "go_further")}
+    if parts:
         for name, part in (("exercises", "exercises"),
                            ("go-further solutions", "go_further")):
             measured[name] = (format_seconds(parts[part]),
                               parts[part] <= limits[name])
         if cold:
-            lessons = cold["seconds"] - sum(parts.values())
+            lessons = cold["seconds"] - parts["exercises"] - parts["go_further"]
             measured["cold build"] = (
                 f"{format_seconds(lessons)} without the exercises "
                 f"({format_seconds(cold['seconds'])} in all)",
@@ -342,18 +339,27 @@ def _time_split_lines(report, current_digest):
     return lines
 
 
+def _exercise_cost_totals(report) -> dict[str, float] | None:
+    """The book's seconds of lesson, exercises and go-further; None if unmeasured."""
+    costs = [c["exercise_cost"] for c in report.get("chapters", [])
+             if c.get("exercise_cost")]
+    if not costs:
+        return None
+    return {part: sum(cost[part] for cost in costs)
+            for part in ("lesson", "exercises", "go_further")}
+
+
 def _exercise_cost_lines(report, current_digest):
-    chapters = [c for c in report.get("chapters", []) if c.get("exercise_cost")]
-    if not chapters:
+    totals = _exercise_cost_totals(report)
+    if totals is None:
         return ["The exercises' cost was not measured."]
     header = ["In seconds of cell time:", "",
               "| Chapter | Lesson | Exercises | Go-further |", "|:--|--:|--:|--:|"]
-    totals = dict.fromkeys(("lesson", "exercises", "go_further"), 0.0)
     rows = []
-    for c in chapters:
-        cost = c["exercise_cost"]
-        for part in totals:
-            totals[part] += cost[part]
+    for c in report["chapters"]:
+        cost = c.get("exercise_cost")
+        if not cost:
+            continue
         rows.append(f"| [{c['doc'].split('_')[0]}]({c['doc']}.md) | "
                     f"{cost['lesson']:,.0f} | {cost['exercises']:,.1f} | "
                     f"{cost['go_further']:,.0f} |")

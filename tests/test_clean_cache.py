@@ -11,20 +11,15 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-PAGE = """---
-file_format: mystnb
-kernelspec:
-  name: python3
-  display_name: Python 3
----
+from tests.pages import myst_page
 
-# Probe
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = myst_page("""# Probe
 
 ```{code-cell} ipython3
 print(6 * 7)
 ```
-"""
+""")
 
 pytestmark = pytest.mark.slow
 

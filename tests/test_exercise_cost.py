@@ -7,15 +7,9 @@ import pytest
 
 from dlbook_site.exercise_cost import cell_parts, cost_by_part, exercise_cost
 from dlbook_site.time_split import TimeSplit
+from tests.pages import myst_page
 
-PAGE = """---
-file_format: mystnb
-kernelspec:
-  name: python3
-  display_name: Python 3
----
-
-# A chapter
+PAGE = myst_page("""# A chapter
 
 ```{code-cell} ipython3
 lesson = 1
@@ -50,7 +44,7 @@ recorded = 3
 ```{code-cell} ipython3
 after = 4
 ```
-"""
+""")
 
 
 def _split(path, seconds):

@@ -13,6 +13,7 @@ import pytest
 from dlbook_site.notebooks import wheel_of_install_cell
 from dlbook_site.wheel import WHEELS_FOLDER, build_wheel, sha256_of, site_url
 from tests.conftest import snapshot
+from tests.pages import myst_page
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -148,19 +149,12 @@ dlbook_site_url = "http://127.0.0.1:8000/"
 dlbook_package_root = {str(ROOT)!r}
 """
 
-PAGE = """---
-file_format: mystnb
-kernelspec:
-  name: python3
-  display_name: Python 3
----
-
-# A chapter
+PAGE = myst_page("""# A chapter
 
 ```{code-cell} ipython3
 x = 1
 ```
-"""
+""")
 
 
 def _sphinx(tmp_path, builder="html", conf=CONF):

@@ -19,18 +19,13 @@ one list of them.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from dlbook_site.exercises import HEADING
+from dlbook_site.exercises import exercises_start, fence_directives
 
 #: The parts of a page, in the order of the page.
 PARTS = ("lesson", "exercises", "go_further")
-
-_HEADING = re.compile(rf"^#{{1,6}}\s+{re.escape(HEADING)}\s*$", re.MULTILINE)
-_SOLUTION_START = re.compile(r"\{solution-start\}\s+(?P<label>\S+)")
-_SOLUTION_END = re.compile(r"\{solution-end\}")
 
 
 def cell_parts(cells: Iterable[dict], go_further: Iterable[str]) -> list[str]:
@@ -53,22 +48,27 @@ def cell_parts(cells: Iterable[dict], go_further: Iterable[str]) -> list[str]:
     ...             md("````{solution-end}"), code], ["ch04-go-further-boston"])
     ['lesson', 'exercises', 'go_further', 'exercises']
     """
-    go_further = set(go_further)
+    cells, go_further = list(cells), set(go_further)
+    # The section as the exercises notebook takes it (dlbook_site.exercises).
+    start = exercises_start(cells) or (len(cells), 0)
     part, parts = "lesson", []
-    for cell in cells:
+    for index, cell in enumerate(cells):
         source = cell["source"]
         if cell["cell_type"] != "markdown":
             # nbclient skips empty code cells: the kernel never runs them.
             if cell["cell_type"] == "code" and source.strip():
                 parts.append(part)
             continue
-        if part == "lesson" and _HEADING.search(source):
+        if index < start[0]:
+            continue
+        if index == start[0]:
             part = "exercises"
-        for line in source.splitlines():
-            start = _SOLUTION_START.search(line)
-            if start and part != "lesson" and start["label"] in go_further:
+            source = "\n".join(source.splitlines()[start[1]:])
+        for _, match in fence_directives(source):
+            if (match["name"] == "solution-start"
+                    and match["argument"].strip() in go_further):
                 part = "go_further"
-            elif _SOLUTION_END.search(line) and part == "go_further":
+            elif match["name"] == "solution-end" and part == "go_further":
                 part = "exercises"
     return parts
 

@@ -158,20 +158,57 @@ def _exercise_markdown(argument: str, content: str, number: str | None) -> str:
     return "\n".join([heading, *body]).rstrip() + "\n"
 
 
+def fence_directives(source: str):
+    """The directives of a markdown cell, in order, as MyST writes them.
+
+    Yields ``(token, match)``: the markdown-it token of each backtick or
+    colon fence whose info is ``{name} argument``, and that match (its
+    ``name`` and ``argument`` groups).
+
+    Examples
+    --------
+    >>> [m["name"] + " " + m["argument"] for _, m in fence_directives(
+    ...     "Text.\\n\\n````{solution-start} ch04-x\\n````\\n\\n```python\\n1\\n```")]
+    ['solution-start ch04-x']
+    """
+    parser = MarkdownIt("commonmark").use(colon_fence_plugin)
+    for token in parser.parse(source):
+        match = (_DIRECTIVE.match(token.info.strip()) if token.map is not None
+                 and token.type in ("fence", "colon_fence") else None)
+        if match is not None:
+            yield token, match
+
+
+def exercises_start(cells) -> tuple[int, int] | None:
+    """Where a chapter's Exercises section starts: (cell index, line index).
+
+    The last markdown line ``## Exercises`` of the notebook's cells (dicts
+    or nbformat cells); None when there is none.
+
+    Examples
+    --------
+    >>> exercises_start([{"cell_type": "code", "source": "x = 1"},
+    ...                  {"cell_type": "markdown", "source": "Text\\n## Exercises"}])
+    (1, 1)
+    """
+    start = None
+    for index, cell in enumerate(cells):
+        if cell["cell_type"] == "markdown":
+            for number, line in enumerate(cell["source"].splitlines()):
+                if line.strip() == f"## {HEADING}":
+                    start = (index, number)
+    return start
+
+
 def _filter_markdown(source: str, numbers: dict[str, str], gated: bool,
                      where: str) -> tuple[str, bool]:
     """One markdown cell without solutions, exercises as plain Markdown.
 
     Returns the text, and whether a gated solution is still open at its end.
     """
-    parser = MarkdownIt("commonmark").use(colon_fence_plugin)
     lines = source.splitlines()
     text, cursor = [], 0
-    for token in parser.parse(source):
-        match = (_DIRECTIVE.match(token.info.strip()) if token.map is not None
-                 and token.type in ("fence", "colon_fence") else None)
-        if match is None:
-            continue
+    for token, match in fence_directives(source):
         start, end = token.map
         if not gated:
             text.extend(lines[cursor:start])
@@ -252,12 +289,7 @@ def exercises_notebook(notebook: nbformat.NotebookNode,
 'def relu(x):\\n    return ____', 'The end.\\n']
     """
     numbers = numbers or {}
-    start = None
-    for index, cell in enumerate(notebook.cells):
-        if cell.cell_type == "markdown":
-            for number, line in enumerate(cell.source.splitlines()):
-                if line.strip() == f"## {HEADING}":
-                    start = (index, number)
+    start = exercises_start(notebook.cells)
     if start is None:
         return None
     result = copy.deepcopy(notebook)

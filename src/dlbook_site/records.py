@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def execution_records(cache_root: Path, split_folder: Path | None = None,
-                      project_root: Path = ROOT, book: Path | None = None) -> dict:
+                      project_root: Path = ROOT) -> dict:
     """Each chapter's recorded imports, time split and exercise cost."""
     records = records_folder(cache_path(cache_root, project_root))
     dependencies = {}
@@ -38,7 +38,7 @@ def execution_records(cache_root: Path, split_folder: Path | None = None,
         if modules is not None:
             dependencies[path.stem] = sorted(modules)
     splits, costs = {}, {}
-    book = Path(project_root, "book") if book is None else Path(book)
+    book = Path(project_root, "book")
     if split_folder is not None:
         for path in sorted(Path(split_folder).glob("*.json")):
             split = read_split(path)
