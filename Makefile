@@ -6,6 +6,10 @@
 #   make benchmark    time the builds and the models (about 30 min on 2 cores)
 #   make clean-cache  forget every executed chapter: the next build runs them all
 #   make copy-check   run each chapter's code as copied from its page (slow)
+#   make notebook-check  run each chapter's downloaded notebook in a new
+#                     environment, from the site's wheel (slow; weekly in CI)
+#   make test-oldest  the package's unit tests and chapter 2's notebook with
+#                     the oldest versions pyproject.toml supports
 # Each creates .venv from requirements.lock on first use.
 #
 # The site's address: each chapter's notebook installs the wheel of dlbook that
@@ -62,7 +66,7 @@ SPHINX_ARGS = $(SPHINXOPTS) $(SPHINXEXTRA) -b html -c . -d $(DOCTREES) \
     -D dlbook_execution_cache=$(EXECUTION_CACHE) $(BOOK) $(HTMLDIR)
 
 .PHONY: html serve test test-fast lint clean clean-cache lock venv benchmark \
-        inputs-digest execution-records copy-check
+        inputs-digest execution-records copy-check notebook-check test-oldest
 
 venv: $(STAMP)
 
@@ -105,6 +109,19 @@ execution-records: $(STAMP)
 copy-check: html
 	$(BIN)/python -m dlbook_site.copied_code --site $(BUILD)/html
 
+# A reader's notebook (tests/test_fresh_notebook.py): the site built for and
+# served on localhost, each chapter's notebook downloaded from its page and run
+# in a new virtual environment that installs the site's wheel and lets pip
+# resolve the rest from the registry. make test runs chapter 2 alone.
+NOTEBOOK_TESTS := tests/test_fresh_notebook.py
+notebook-check: $(STAMP)
+	$(BIN)/python -m pytest -m "not oldest" $(NOTEBOOK_TESTS)
+
+# The lower bounds of pyproject.toml's ranges, installed exactly, in a new
+# virtual environment: the package's unit tests, then chapter 2's notebook.
+test-oldest: $(STAMP)
+	$(BIN)/python -m pytest -m oldest $(NOTEBOOK_TESTS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks conf.py
 	$(BIN)/zizmor --offline --no-progress .github/workflows
@@ -114,7 +131,8 @@ benchmark: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCHMARKFLAGS)
 
 test: lint
-	$(BIN)/python -m pytest --doctest-modules src benchmarks tests
+	$(BIN)/python -m pytest --doctest-modules -m "not notebooks and not oldest" \
+	    src benchmarks tests
 
 test-fast: lint
 	$(BIN)/python -m pytest --doctest-modules -m "not slow" src benchmarks tests

@@ -24,10 +24,10 @@ from benchmarks.registry import BookModel, book_models, gradient_tape_step
 from benchmarks.timing import (
     fraction_of_bound,
     loop_throughput,
-    matmul_flops_per_second,
     training_throughput,
     vectorize_ratio,
 )
+from dlbook.devices import matmul_flops_per_second
 
 
 def select_models(names=None) -> list[BookModel]:

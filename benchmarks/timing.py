@@ -1,7 +1,8 @@
-"""Timings: the machine's matmul bound, training throughput, vectorizing.
+"""Timings: training throughput, vectorizing, against the matmul bound.
 
-* :func:`matmul_flops_per_second`: a large float32 matrix product, the
-  practical FLOP/s limit that the models' throughput is compared with;
+The bound itself, a large float32 matrix product, is
+:func:`dlbook.devices.matmul_flops_per_second`, which chapter 3 shows too.
+
 * :func:`training_throughput` (``model.fit``) and :func:`loop_throughput`
   (a hand-written training step), in samples per second, after a warm-up;
 * :func:`vectorize_ratio`: ``dlbook.text.vectorize_sequences`` against the
@@ -19,50 +20,6 @@ import numpy as np
 
 from benchmarks.data import NUM_WORDS, TEXT_DTYPE, imdb_sequences
 from dlbook.checks import check_int
-
-
-def matmul_flops_per_second(n: int = 3072, repeats: int = 5) -> dict:
-    """Time a large float32 matmul, the machine's practical FLOP/s limit.
-
-    Multiplies two ``n`` × ``n`` float32 matrices with ``tf.linalg.matmul``
-    (``2 n³`` float operations), once to warm up, then ``repeats`` times; the
-    best time counts (the least disturbed by other processes).
-
-    Parameters
-    ----------
-    n : int
-        Side of the matrices; 3072 (58 GFLOP) takes about 0.3 s on 2 cores.
-    repeats : int
-        Timed runs.
-
-    Returns
-    -------
-    dict
-        ``n``, ``seconds`` (best run), ``flops_per_second``, ``all_seconds``,
-        and ``flops_per_cpu_second`` (over the CPU time of the process, all
-        its threads together: on a machine shared with other work, the
-        rate per CPU-second is the steadier figure).
-    """
-    check_int(n, "n", min_value=1)
-    check_int(repeats, "repeats", min_value=1)
-    import tensorflow as tf
-
-    generator = tf.random.Generator.from_seed(0)
-    a = generator.normal((n, n), dtype=tf.float32)
-    b = generator.normal((n, n), dtype=tf.float32)
-    # Eager ops on the CPU run synchronously: the call returns when the
-    # product is computed.
-    tf.linalg.matmul(a, b)
-    times, cpu_times = [], []
-    for _ in range(repeats):
-        start, cpu_start = time.perf_counter(), time.process_time()
-        tf.linalg.matmul(a, b)
-        times.append(time.perf_counter() - start)
-        cpu_times.append(time.process_time() - cpu_start)
-    best = min(times)
-    return {"n": n, "seconds": best, "flops_per_second": 2 * n**3 / best,
-            "all_seconds": times,
-            "flops_per_cpu_second": 2 * n**3 / min(cpu_times)}
 
 
 def _epoch_timer():

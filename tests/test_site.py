@@ -13,14 +13,10 @@ publish, keeps its GitHub Pages address.
 
 from __future__ import annotations
 
-import functools
 import hashlib
-import http.server
 import json
 import os
 import shutil
-import subprocess
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -28,9 +24,9 @@ import pytest
 
 from dlbook_site.notebooks import wheel_of_install_cell
 from dlbook_site.results import format_value
+from tests.conftest import LOCAL_SITE
 
 ROOT = Path(__file__).resolve().parents[1]
-HTML = ROOT / "_build" / "html-local"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 CHROMIUM_FLAGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -56,32 +52,6 @@ def chromium_path() -> str:
             "Chromium or Chrome binary. .ci/run installs it."
         )
     return path
-
-
-@pytest.fixture(scope="module")
-def site():
-    """Build the book for localhost, then serve it; yields its base URL."""
-    # The port first: the build writes the site's address into the notebooks.
-    handler = functools.partial(Quiet, directory=str(HTML))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build = subprocess.run(
-        ["make", "--no-print-directory", "html", f"HTMLDIR={HTML}"], cwd=ROOT,
-        capture_output=True, text=True, env={**os.environ, "DLBOOK_SITE_URL": url},
-    )
-    if build.returncode != 0:
-        server.server_close()
-    assert build.returncode == 0, f"make html failed:\n{build.stdout[-4000:]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    server.server_close()
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -297,7 +267,7 @@ def test_no_code_box_scrolls_sideways_solutions_open(site, browser, name):
 
 
 def test_results_page_shows_every_recorded_result(site, browser):
-    results = json.loads((HTML / "results.json").read_text(encoding="utf-8"))
+    results = json.loads((LOCAL_SITE / "results.json").read_text(encoding="utf-8"))
     page, problems = open_page(browser, f"{site}results.html")
     try:
         rows = page.eval_on_selector_all(
