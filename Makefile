@@ -1,6 +1,7 @@
 # Fundamentals of Deep Learning: build the book, run the tests.
 #   make html         build the site into _build/html (every chapter executed)
-#   make test         lint, doctests, unit tests, the book build and browser tests
+#   make test         lint, doctests, unit tests, the book build, browser tests
+#                     and chapter 2's downloaded notebook in a new environment
 #   make serve        live-reloading preview for authors (http://127.0.0.1:8000),
 #                     built into _build/html-local
 #   make benchmark    time the builds and the models (about 30 min on 2 cores)
@@ -115,12 +116,12 @@ copy-check: html
 # resolve the rest from the registry. make test runs chapter 2 alone.
 NOTEBOOK_TESTS := tests/test_fresh_notebook.py
 notebook-check: $(STAMP)
-	$(BIN)/python -m pytest -m "not oldest" $(NOTEBOOK_TESTS)
+	$(BIN)/python -m pytest -rP -m "not oldest" $(NOTEBOOK_TESTS)
 
 # The lower bounds of pyproject.toml's ranges, installed exactly, in a new
 # virtual environment: the package's unit tests, then chapter 2's notebook.
 test-oldest: $(STAMP)
-	$(BIN)/python -m pytest -m oldest $(NOTEBOOK_TESTS)
+	$(BIN)/python -m pytest -rP -m oldest $(NOTEBOOK_TESTS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks conf.py

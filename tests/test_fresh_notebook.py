@@ -50,6 +50,7 @@ pytestmark = pytest.mark.slow
     for c in CHAPTERS])
 def test_a_downloaded_notebook_runs_in_a_new_environment(site, chapter, tmp_path):
     page, fresh = run_chapter(site, chapter, tmp_path)
+    print(_side_by_side(page, fresh))
     assert page, f"the page's notebook of {chapter} records no result"
     # The kernel's dlbook was the site's wheel, installed into the new
     # environment by the notebook's first cell, not the project's source.
@@ -96,6 +97,13 @@ def test_the_oldest_supported_versions_pass_the_unit_tests_and_a_chapter(
                                capture_output=True, text=True).stdout.lower()
     pinned = [r.lower() for r in oldest if "==" in r]
     assert all(r in installed.splitlines() for r in pinned), (pinned, installed)
-    problems = compare_results(recorded_results(notebook),
-                               recorded_results(executed))
+    page, fresh = recorded_results(notebook), recorded_results(executed)
+    print(_side_by_side(page, fresh))
+    problems = compare_results(page, fresh)
     assert not problems, problems
+
+
+def _side_by_side(page: dict, fresh: dict) -> str:
+    """Each result, the page's and the run's (make's targets print it: -rP)."""
+    return "\n".join(f"{key}: page {value:.4f}, run {fresh.get(key, float('nan')):.4f}"
+                     for key, value in page.items())
