@@ -11,6 +11,8 @@
 #                     environment, from the site's wheel (slow; weekly in CI)
 #   make test-oldest  the package's unit tests and chapter 2's notebook with
 #                     the oldest versions pyproject.toml supports
+#   make audit        Lighthouse on every page of the built site, into
+#                     benchmarks/audit.json (the Benchmarks page shows it)
 # Each creates .venv from requirements.lock on first use.
 #
 # The site's address: each chapter's notebook installs the wheel of dlbook that
@@ -67,7 +69,8 @@ SPHINX_ARGS = $(SPHINXOPTS) $(SPHINXEXTRA) -b html -c . -d $(DOCTREES) \
     -D dlbook_execution_cache=$(EXECUTION_CACHE) $(BOOK) $(HTMLDIR)
 
 .PHONY: html serve test test-fast lint clean clean-cache lock venv benchmark \
-        inputs-digest execution-records copy-check notebook-check test-oldest
+        inputs-digest execution-records copy-check notebook-check test-oldest \
+        audit
 
 venv: $(STAMP)
 
@@ -122,6 +125,24 @@ notebook-check: $(STAMP)
 # virtual environment: the package's unit tests, then chapter 2's notebook.
 test-oldest: $(STAMP)
 	$(BIN)/python -m pytest -rP -m oldest $(NOTEBOOK_TESTS)
+
+# Lighthouse, pinned, from the npm registry into the build folder (Node from
+# Debian's packages where it is missing; Debian's Chromium, no browser
+# download), then every page of the built site audited (benchmarks/audit.py).
+LIGHTHOUSE_VERSION := 12.2.1
+LIGHTHOUSE_DIR := $(abspath $(BUILD))/lighthouse
+LIGHTHOUSE := $(LIGHTHOUSE_DIR)/node_modules/.bin/lighthouse
+LIGHTHOUSE_STAMP := $(LIGHTHOUSE_DIR)/.installed-$(LIGHTHOUSE_VERSION)
+$(LIGHTHOUSE_STAMP):
+	@command -v npm >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get \
+	    >/dev/null && apt-get install -y -qq nodejs npm >/dev/null; } || { echo \
+	    "npm not found: install Node.js and npm (Debian: apt-get install nodejs npm)." >&2; exit 1; }
+	npm install --prefix $(LIGHTHOUSE_DIR) --no-audit --no-fund --silent \
+	    lighthouse@$(LIGHTHOUSE_VERSION)
+	@touch $@
+
+audit: html $(LIGHTHOUSE_STAMP)
+	$(BIN)/python -m benchmarks.audit --lighthouse $(LIGHTHOUSE) --site $(HTMLDIR)
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks conf.py

@@ -12,7 +12,9 @@ and re-read on every build: when the digest of the book's inputs
 was measured on, its provenance section says so.
 
 A missing, malformed or outdated report is a warning, which ``-W`` makes
-fatal.
+fatal. The ``page-audit`` directive renders ``make audit``'s Lighthouse
+report (``benchmarks/audit.json``, the ``dlbook_audit_report`` setting) the
+same way, with :mod:`benchmarks.audit`.
 
 Usage, in ``conf.py``: ``extensions = [..., "dlbook_site.benchmarks"]``;
 the ``dlbook_benchmarks_report`` setting names the report, relative to the
@@ -30,6 +32,7 @@ from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from benchmarks.audit import audit_markdown, read_audit
 from benchmarks.report import read_report, report_markdown
 from dlbook_site.inputs import inputs_digest
 
@@ -63,6 +66,25 @@ class BenchmarkReport(SphinxDirective):
         return [container]
 
 
+class PageAudit(SphinxDirective):
+    """``page-audit``: the last ``make audit`` (``benchmarks/audit.json``)."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        path = Path(self.env.app.confdir) / self.config.dlbook_audit_report
+        self.env.note_dependency(str(path))
+        try:
+            lines = audit_markdown(read_audit(path))
+        except ValueError as error:
+            logger.warning(str(error), location=self.get_location())
+            return []
+        container = nodes.container(classes=["dlbook-benchmarks"])
+        self.state.nested_parse(StringList(lines, self.env.docname),
+                                self.content_offset, container)
+        return [container]
+
+
 def _reread_report_pages(app, env, added, changed, removed) -> list[str]:
     """Re-read the report's page on every build (``env-get-outdated``).
 
@@ -76,7 +98,9 @@ def setup(app: Sphinx) -> dict:
     app.add_config_value("dlbook_benchmarks_report", "benchmarks/report.json",
                          "env", str)
     app.add_config_value("dlbook_benchmarks_page", "benchmarks", "env", str)
+    app.add_config_value("dlbook_audit_report", "benchmarks/audit.json", "env", str)
     app.add_directive("benchmarks", BenchmarkReport)
+    app.add_directive("page-audit", PageAudit)
     app.connect("env-get-outdated", _reread_report_pages)
     return {"version": "2", "parallel_read_safe": True,
             "parallel_write_safe": True}

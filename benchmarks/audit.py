@@ -1,0 +1,231 @@
+"""Audit the built site's pages with Lighthouse: ``benchmarks/audit.json``.
+
+``make audit`` installs Lighthouse (the version the Makefile pins, from the
+npm registry, into the build folder) and runs this module, which serves the
+built site with a plain static file server on localhost (no compression, as
+``python -m http.server`` serves it), audits every page of the book with
+Lighthouse's default mobile preset (simulated slow 4G and a 4× slower CPU)
+in Debian's Chromium, and writes, per page, the four category scores, the
+first and largest contentful paint, the bytes transferred and the request
+count (:func:`summarize`). The site's Benchmarks page renders the file
+(:func:`audit_markdown`, through ``dlbook_site.benchmarks``).
+
+Lighthouse's scores and paint times depend on the machine; bytes and
+requests do not.
+
+Usage::
+
+    python -m benchmarks.audit --lighthouse PATH [--site _build/html]
+                               [--out benchmarks/audit.json] [PAGE ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+from benchmarks.builds import ROOT
+from benchmarks.report import format_seconds
+
+AUDIT = ROOT / "benchmarks" / "audit.json"
+SCHEMA = 1
+
+#: Lighthouse's categories, in the order the report shows them.
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+
+#: The targets of the site's speed and accessibility (the report marks a
+#: score below its target, and a largest paint above its own).
+SCORE_TARGETS = {"performance": 0.90, "accessibility": 1.0,
+                 "best-practices": 1.0, "seo": 1.0}
+LARGEST_PAINT_TARGET_SECONDS = 2.5
+
+
+def book_pages(book: Path) -> list[str]:
+    """Every page of the book, the index first, then by name.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> book = Path(tempfile.mkdtemp())
+    >>> for name in ("results.md", "index.md", "ch01_intro.md", "notes.txt"):
+    ...     _ = (book / name).write_text("")
+    >>> book_pages(book)
+    ['index', 'ch01_intro', 'results']
+    """
+    names = sorted(p.stem for p in Path(book).glob("*.md"))
+    return (["index"] if "index" in names else []) + [n for n in names
+                                                       if n != "index"]
+
+
+def summarize(lighthouse_result: dict) -> dict:
+    """The figures the report keeps from one Lighthouse result (its JSON).
+
+    Examples
+    --------
+    >>> lhr = {"categories": {c: {"score": 0.5} for c in CATEGORIES},
+    ...        "audits": {
+    ...            "first-contentful-paint": {"numericValue": 1500.0},
+    ...            "largest-contentful-paint": {"numericValue": 2600.0},
+    ...            "total-byte-weight": {"numericValue": 2048.0},
+    ...            "network-requests": {"details": {"items": [{}, {}, {}]}}}}
+    >>> s = summarize(lhr)
+    >>> s["scores"]["seo"], s["first_paint_seconds"], s["bytes"], s["requests"]
+    (0.5, 1.5, 2048, 3)
+    """
+    audits = lighthouse_result["audits"]
+    return {
+        "scores": {c: lighthouse_result["categories"][c]["score"]
+                   for c in CATEGORIES},
+        "first_paint_seconds":
+            audits["first-contentful-paint"]["numericValue"] / 1000,
+        "largest_paint_seconds":
+            audits["largest-contentful-paint"]["numericValue"] / 1000,
+        "bytes": int(audits["total-byte-weight"]["numericValue"]),
+        "requests": len(audits["network-requests"]["details"]["items"]),
+    }
+
+
+def chromium() -> str:
+    """Debian's Chromium, or the browser ``$DLBOOK_CHROMIUM`` names."""
+    path = os.environ.get("DLBOOK_CHROMIUM") or shutil.which("chromium")
+    if not path:
+        raise SystemExit("Chromium was not found: install Debian's package "
+                         "(apt-get install chromium) or set DLBOOK_CHROMIUM.")
+    return path
+
+
+def audit_page(url: str, lighthouse: Path, browser: str) -> dict:
+    """Run Lighthouse on one address; its result, as JSON."""
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "result.json"
+        subprocess.run(
+            [str(lighthouse), url, "--quiet", "--output=json",
+             f"--output-path={out}",
+             "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+            check=True, env={**os.environ, "CHROME_PATH": browser},
+        )
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+def audit_site(site: Path, pages: list[str], lighthouse: Path) -> dict:
+    """Serve ``site`` on localhost and audit each page; the report."""
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    browser = chromium()
+    results, version = {}, None
+    try:
+        for page in pages:
+            result = audit_page(f"{base}{page}.html", lighthouse, browser)
+            version = result["lighthouseVersion"]
+            results[page] = summarize(result)
+            print(f"{page}: performance {results[page]['scores']['performance']}",
+                  flush=True)
+    finally:
+        server.shutdown()
+        server.server_close()
+    return {"schema": SCHEMA, "lighthouse": version,
+            "preset": "mobile (Lighthouse's default: simulated slow 4G, 4× CPU)",
+            "measured_at": datetime.datetime.now(datetime.UTC).isoformat(
+                timespec="seconds"),
+            "cpus": len(os.sched_getaffinity(0)), "pages": results}
+
+
+def read_audit(path: Path) -> dict:
+    """Read an audit report; a missing or malformed one is a ValueError."""
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"no page audit at {path}; run `make audit`.")
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{path} is not valid JSON ({error}); run "
+                         "`make audit` to write it again.") from None
+    if not isinstance(report, dict) or report.get("schema") != SCHEMA:
+        raise ValueError(f"{path} is not a schema-{SCHEMA} page audit; run "
+                         "`make audit`.")
+    return report
+
+
+def _score(category: str, score: float | None) -> str:
+    if score is None:
+        return "–"
+    text = f"{score:.2f}"
+    return text if score >= SCORE_TARGETS[category] else f"**{text}**"
+
+
+def audit_markdown(report: dict) -> list[str]:
+    """The report as Markdown: a sentence, then the scores and the loads, by page.
+
+    Examples
+    --------
+    >>> page = {"scores": dict.fromkeys(CATEGORIES, 1.0),
+    ...         "first_paint_seconds": 0.9, "largest_paint_seconds": 3.0,
+    ...         "bytes": 2 * 2**20, "requests": 12}
+    >>> lines = audit_markdown({"lighthouse": "12.2.1", "preset": "mobile",
+    ...                         "measured_at": "2026-12-05T05:00:00+00:00",
+    ...                         "cpus": 2, "pages": {"index": page}})
+    >>> lines[-1].split(" | ")[-4:]
+    ['900 ms', '**3.0 s**', '2,048', '12 |']
+    """
+    targets = ", ".join(f"{c} {t:.2f}" for c, t in SCORE_TARGETS.items())
+    lines = [
+        f"Lighthouse {report['lighthouse']}, {report['preset']}, on "
+        f"{report['measured_at'][:10]} ({report['cpus']} CPU cores). Bold: "
+        f"a score under its target ({targets}) or a largest paint over "
+        f"{LARGEST_PAINT_TARGET_SECONDS} s. FCP and LCP: the first and the "
+        "largest contentful paint; KiB: the bytes transferred.", "",
+        "| Page | Performance | Accessibility | Best practices | SEO |",
+        "|:--|--:|--:|--:|--:|",
+    ]
+    loads = ["", "| Page | FCP | LCP | KiB | Requests |", "|:--|--:|--:|--:|--:|"]
+    for page, p in report["pages"].items():
+        link = f"[{page.split('_')[0]}]({page}.md)"
+        scores = " | ".join(_score(c, p["scores"][c]) for c in CATEGORIES)
+        lines.append(f"| {link} | {scores} |")
+        largest = format_seconds(p["largest_paint_seconds"])
+        if p["largest_paint_seconds"] > LARGEST_PAINT_TARGET_SECONDS:
+            largest = f"**{largest}**"
+        loads.append(f"| {link} | {format_seconds(p['first_paint_seconds'])} | "
+                     f"{largest} | {p['bytes'] / 1024:,.0f} | {p['requests']} |")
+    lines += loads
+    return lines
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.audit",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("pages", nargs="*",
+                        help="page names (default: every page of book/)")
+    parser.add_argument("--lighthouse", type=Path, required=True,
+                        help="the lighthouse command (make audit installs it)")
+    parser.add_argument("--site", type=Path, default=ROOT / "_build" / "html")
+    parser.add_argument("--out", type=Path, default=AUDIT)
+    args = parser.parse_args(argv)
+    if not (args.site / "index.html").is_file():
+        parser.error(f"{args.site} holds no built site: run make html first.")
+    report = audit_site(args.site, args.pages or book_pages(ROOT / "book"),
+                        args.lighthouse)
+    args.out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print("\n".join(audit_markdown(report)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
