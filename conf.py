@@ -34,6 +34,8 @@ extensions = [
     "dlbook_site.errata",
     # The exercises checked against dlbook.exercises, and as notebooks.
     "dlbook_site.exercises",
+    # Each page's meta description, from its first paragraph.
+    "dlbook_site.meta",
 ]
 
 # Figures, tables and exercises are numbered per chapter ("Exercise 2.3"):

@@ -28,10 +28,16 @@ executes nothing.
   name the visible code reads.
 - :mod:`dlbook_site.copied_code`: each chapter's code boxes, run as one
   script (``make copy-check``).
+- :mod:`dlbook_site.fresh_notebook`: a chapter's downloaded notebook, run
+  in a new environment (``make test``, ``make notebook-check``).
+- :mod:`dlbook_site.oldest_versions`: the oldest supported versions and the
+  package's own tests (``make test-oldest``).
 - :mod:`dlbook_site.errata`: the ``notes-say`` corrections of the course
   notes, and the errata page that lists them.
 - :mod:`dlbook_site.toc`: the book's reading order, for the pages that list
   every chapter's figures or corrections.
+- :mod:`dlbook_site.meta`: each page's meta description, from its first
+  paragraph.
 - ``dlbook_site.benchmarks``: the Benchmarks page, which renders what
   ``make benchmark`` wrote to ``benchmarks/report.json``.
 """
