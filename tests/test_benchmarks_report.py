@@ -1,6 +1,5 @@
 """benchmarks.report and benchmarks.builds: the report, its goals, the builds."""
 
-import ast
 import json
 import subprocess
 from pathlib import Path
@@ -24,6 +23,7 @@ from benchmarks.report import (
 )
 from dlbook.naive_ops import naive_vectorize_sequences
 from dlbook.text import vectorize_sequences
+from dlbook_site.oldest_versions import imported_modules
 
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
@@ -234,11 +234,7 @@ def test_the_committed_report_is_plain_schema_2_json():
 
 def test_the_benchmarks_never_import_the_site():
     for path in sorted(BENCHMARKS.glob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        imported = [alias.name for node in ast.walk(tree)
-                    if isinstance(node, ast.Import) for alias in node.names]
-        imported += [node.module or "" for node in ast.walk(tree)
-                     if isinstance(node, ast.ImportFrom)]
+        imported = imported_modules(path)
         assert not [m for m in imported if m.startswith("dlbook_site")], path
 
 

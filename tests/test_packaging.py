@@ -1,10 +1,11 @@
 """What readers install: the dlbook package alone, with no Sphinx code in it."""
 
-import ast
 from pathlib import Path
 
 import tomllib
 from setuptools import find_packages
+
+from dlbook_site.oldest_versions import imported_modules
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "dlbook"
@@ -18,14 +19,6 @@ def _installed_packages():
                          include=find.get("include", ("*",)))
 
 
-def _imports(path):
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            yield from (alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            yield node.module
-
-
 def test_pip_installs_dlbook_and_not_the_site_build_code():
     packages = _installed_packages()
     assert "dlbook" in packages
@@ -35,7 +28,7 @@ def test_pip_installs_dlbook_and_not_the_site_build_code():
 
 def test_no_module_of_dlbook_imports_build_code():
     for path in sorted(PACKAGE.rglob("*.py")):
-        for name in _imports(path):
+        for name in sorted(imported_modules(path)):
             assert name.split(".")[0] not in BUILD_ONLY, (
                 f"{path.relative_to(ROOT)} imports {name}: readers who pip "
                 "install dlbook have no build code; keep it in src/dlbook_site")

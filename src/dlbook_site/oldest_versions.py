@@ -66,14 +66,24 @@ def lower_bounds(pyproject: Path, extras: tuple[str, ...] = ("notebook",)
     return pinned
 
 
-def _imported_modules(path: Path) -> set[str]:
-    """The top-level names of the modules a Python file imports."""
+def imported_modules(path: Path) -> set[str]:
+    """The modules a Python file imports, by their full names (absolute only).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "m.py"
+    >>> _ = path.write_text("import os.path\\nfrom dlbook import checks\\n"
+    ...                     "from . import sibling\\n")
+    >>> sorted(imported_modules(path))
+    ['dlbook', 'os.path']
+    """
     names = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
-            names.update(alias.name.split(".")[0] for alias in node.names)
+            names.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
-            names.add(node.module.split(".")[0])
+            names.add(node.module)
     return names
 
 
@@ -91,5 +101,6 @@ def package_tests(tests: Path) -> list[Path]:
     ['test_a.py']
     """
     return [path for path in sorted(Path(tests).glob("test_*.py"))
-            if "dlbook" in (imported := _imported_modules(path))
+            if "dlbook" in (imported := {name.split(".")[0] for name
+                                         in imported_modules(path)})
             and not imported & set(NOT_THE_PACKAGE)]
