@@ -49,12 +49,13 @@ pytestmark = pytest.mark.slow
     c if c == IN_MAKE_TEST else pytest.param(c, marks=pytest.mark.notebooks)
     for c in CHAPTERS])
 def test_a_downloaded_notebook_runs_in_a_new_environment(site, chapter, tmp_path):
-    page, fresh = run_chapter(site, chapter, tmp_path)
+    notebook, executed = run_chapter(site, chapter, tmp_path)
+    page, fresh = recorded_results(notebook), recorded_results(executed)
     print(_side_by_side(page, fresh))
     assert page, f"the page's notebook of {chapter} records no result"
     # The kernel's dlbook was the site's wheel, installed into the new
     # environment by the notebook's first cell, not the project's source.
-    first = "".join(download_notebook(site, chapter).cells[0].source)
+    first = notebook.cells[0].source
     _, sha256 = wheel_of_install_cell(first)
     venv = tmp_path / "venv"
     installed = subprocess.run(

@@ -265,17 +265,16 @@ def run_notebook(notebook: NotebookNode, kernels: Path, folder: Path, *,
 
 
 def run_chapter(site_url: str, chapter: str, folder: Path
-                ) -> tuple[dict[str, float], dict[str, float]]:
+                ) -> tuple[NotebookNode, NotebookNode]:
     """Download a chapter's notebook and run it in a new environment.
 
     Everything (the environment, Keras' files, the run's folder) goes in
-    ``folder``, which must be empty. Returns the page's results and the
-    run's, by key.
+    ``folder``, which must be empty. Returns the notebook as downloaded,
+    with the page's outputs, and as the new environment executed it.
     """
     notebook = download_notebook(site_url, chapter)
     kernels = create_environment(Path(folder) / "venv")
-    executed = run_notebook(notebook, kernels, folder)
-    return recorded_results(notebook), recorded_results(executed)
+    return notebook, run_notebook(notebook, kernels, folder)
 
 
 def main(argv=None) -> int:
@@ -295,7 +294,8 @@ def main(argv=None) -> int:
     for chapter in chapters:
         start = time.perf_counter()
         with tempfile.TemporaryDirectory() as folder:
-            page, fresh = run_chapter(args.site, chapter, Path(folder))
+            notebook, executed = run_chapter(args.site, chapter, Path(folder))
+        page, fresh = recorded_results(notebook), recorded_results(executed)
         problems = compare_results(page, fresh)
         seconds = time.perf_counter() - start
         print(f"{chapter}: {len(fresh)} results, "
