@@ -95,13 +95,11 @@ def summarize(lighthouse_result: dict) -> dict:
     }
 
 
-def chromium() -> str:
-    """Debian's Chromium, or the browser ``$DLBOOK_CHROMIUM`` names."""
+def find_chromium() -> str | None:
+    """Debian's Chromium, or the browser ``$DLBOOK_CHROMIUM`` names; None if
+    there is none (the browser test and ``make audit`` share this lookup)."""
     path = os.environ.get("DLBOOK_CHROMIUM") or shutil.which("chromium")
-    if not path:
-        raise SystemExit("Chromium was not found: install Debian's package "
-                         "(apt-get install chromium) or set DLBOOK_CHROMIUM.")
-    return path
+    return path if path and Path(path).is_file() else None
 
 
 def audit_page(url: str, lighthouse: Path, browser: str) -> dict:
@@ -128,7 +126,10 @@ def audit_site(site: Path, pages: list[str], lighthouse: Path) -> dict:
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_address[1]}/"
-    browser = chromium()
+    browser = find_chromium()
+    if browser is None:
+        raise SystemExit("Chromium was not found: install Debian's package "
+                         "(apt-get install chromium) or set DLBOOK_CHROMIUM.")
     results, version = {}, None
     try:
         for page in pages:

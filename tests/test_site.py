@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from benchmarks.audit import find_chromium
 from dlbook_site.notebooks import wheel_of_install_cell
 from dlbook_site.results import format_value
 from tests.conftest import LOCAL_SITE
@@ -43,8 +42,8 @@ pytestmark = pytest.mark.slow
 
 def chromium_path() -> str:
     """Debian's Chromium, or the one named by ``$DLBOOK_CHROMIUM``."""
-    path = os.environ.get("DLBOOK_CHROMIUM") or shutil.which("chromium")
-    if not path or not Path(path).is_file():
+    path = find_chromium()
+    if path is None:
         pytest.fail(
             "Chromium was not found, so the site cannot be tested in a "
             "browser. Install Debian's package (as root: apt-get update && "
