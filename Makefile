@@ -13,6 +13,8 @@
 #                     the oldest versions pyproject.toml supports
 #   make audit        Lighthouse on every page of the built site, into
 #                     benchmarks/audit.json (the Benchmarks page shows it)
+#   make seeds        every chapter under five seeds, into benchmarks/seeds.json
+#                     (the Results page's spreads and the floors; about 50 min)
 # Each creates .venv from requirements.lock on first use.
 #
 # The site's address: each chapter's notebook installs the wheel of dlbook that
@@ -70,7 +72,7 @@ SPHINX_ARGS = $(SPHINXOPTS) $(SPHINXEXTRA) -b html -c . -d $(DOCTREES) \
 
 .PHONY: html serve test test-fast lint clean clean-cache lock venv benchmark \
         inputs-digest execution-records copy-check notebook-check test-oldest \
-        audit
+        audit seeds
 
 venv: $(STAMP)
 
@@ -98,7 +100,7 @@ serve: $(STAMP)
 # The digest of what executed output depends on (dlbook_site.inputs): the
 # GitHub workflow keys its execution cache on it. Needs no virtual environment.
 inputs-digest:
-	@$(PYTHON) -m dlbook_site.inputs
+	@$(PYTHON) -m dlbook_site.inputs $(INPUTSFLAGS)
 
 # What the last build's kernels recorded: each chapter's imported dlbook modules
 # and, if the build wrote one (SPHINXEXTRA=-D dlbook_time_split_folder=...), its
@@ -151,6 +153,12 @@ lint: $(STAMP)
 # Writes benchmarks/report.json, which the site's "Benchmarks" page shows.
 benchmark: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCHMARKFLAGS)
+
+# Every chapter's figures under DLBOOK_SEED = 0 to 4, into benchmarks/seeds.json
+# (about 50 min on 2 cores): the Results page's spreads and the build's floors.
+# SEEDSFLAGS="--chapters ch03_getting_started" measures one chapter again.
+seeds: $(STAMP)
+	$(BIN)/python -m benchmarks.seeds $(SEEDSFLAGS)
 
 test: lint
 	$(BIN)/python -m pytest --doctest-modules -m "not notebooks and not oldest" \

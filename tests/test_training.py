@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import pytest
 
-from dlbook.reproducibility import make_deterministic
+from dlbook.reproducibility import SEED_VARIABLE, make_deterministic
 from dlbook.training import EpochLogger
 
 
@@ -79,3 +79,26 @@ def test_make_deterministic_repeats_weight_initialisation():
 def test_make_deterministic_checks_seed(seed, error, message):
     with pytest.raises(error, match=message):
         make_deterministic(seed)
+
+
+def _kernel_after(seed):
+    make_deterministic(seed)
+    layer = keras.layers.Dense(4)
+    layer.build((None, 3))
+    return layer.kernel.numpy()
+
+
+def test_the_seed_setting_replaces_the_seed_the_code_names(monkeypatch):
+    monkeypatch.delenv(SEED_VARIABLE, raising=False)
+    seed_3 = _kernel_after(3)
+    monkeypatch.setenv(SEED_VARIABLE, "3")
+    np.testing.assert_array_equal(_kernel_after(0), seed_3)
+    monkeypatch.setenv(SEED_VARIABLE, "")  # empty: unset
+    assert not np.array_equal(_kernel_after(0), seed_3)
+
+
+@pytest.mark.parametrize("text", ["-1", "1.5", "three", " "])
+def test_a_bad_seed_setting_names_the_variable(monkeypatch, text):
+    monkeypatch.setenv(SEED_VARIABLE, text)
+    with pytest.raises(ValueError, match=f"{SEED_VARIABLE} must be a non-negative"):
+        make_deterministic(0)

@@ -1,12 +1,14 @@
 """The book's headline results: recorded by the chapters, enforced, published.
 
 A chapter calls :func:`record_result` once per headline figure (a test
-accuracy, a mean absolute error). The call checks the figure against the
-floor that the book promises and fails the build with a clear message when
-it falls short. It also stores the figure in the executed notebook, as a
-hidden MyST-NB ``glue`` output, so that it survives in the execution cache.
-At build time the book's results page gathers every recorded figure into
-one table and into ``results.json`` (the site's ``dlbook_site.results``).
+accuracy, a mean absolute error). The call checks the figure and stores it
+in the executed notebook, as a hidden MyST-NB ``glue`` output, so that it
+survives in the execution cache; :func:`notebook_results` reads the
+figures back from any executed notebook. At build time the book's results
+page gathers every recorded figure into one table and into ``results.json``
+(the site's ``dlbook_site.results``), beside its spread over seeds
+(``make seeds``), and the build fails when a figure falls below the floor
+that the spread sets.
 
 Published figures to compare with are named by a key of :data:`SOURCES`,
 so that each source is cited once, in full, on the results page.
@@ -43,10 +45,6 @@ MIME_TYPE = "application/vnd.dlbook.result+json"
 _KEY_PATTERN = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 
 
-class ResultBelowFloorError(AssertionError):
-    """A recorded result does not reach the floor that the book enforces."""
-
-
 @dataclass(frozen=True)
 class Result:
     """One headline result of the book, as stored in ``results.json``.
@@ -63,9 +61,6 @@ class Result:
         The metric's name, such as ``"test accuracy"`` or ``"test MAE (k$)"``.
     higher_is_better : bool
         Whether larger values are better (accuracy) or worse (an error).
-    floor : float or None
-        The worst value the build accepts: a minimum when
-        ``higher_is_better``, a maximum otherwise.
     reference : float or None
         A published figure to compare with.
     source : str or None
@@ -77,17 +72,8 @@ class Result:
     description: str
     metric: str
     higher_is_better: bool = True
-    floor: float | None = None
     reference: float | None = None
     source: str | None = None
-
-    def meets_floor(self) -> bool:
-        """Whether :attr:`value` is at least as good as :attr:`floor`."""
-        if self.floor is None:
-            return True
-        if self.higher_is_better:
-            return self.value >= self.floor
-        return self.value <= self.floor
 
     def to_dict(self) -> dict:
         """The result as a JSON-ready dictionary."""
@@ -114,22 +100,21 @@ def make_result(
     description: str,
     metric: str,
     higher_is_better: bool = True,
-    floor: float | None = None,
     reference: float | None = None,
     source: str | None = None,
 ) -> Result:
     """Check the arguments of one result and return it as a :class:`Result`.
 
     Takes the same arguments as :func:`record_result`, which calls it; it
-    neither enforces the floor nor stores anything.
+    stores nothing.
 
     Examples
     --------
     >>> r = make_result("imdb-test-accuracy", 0.88, metric="test accuracy",
-    ...                 description="IMDB, dense network", floor=0.86,
+    ...                 description="IMDB, dense network",
     ...                 reference=0.885, source="chollet2017")
-    >>> r.meets_floor()
-    True
+    >>> r.reference
+    0.885
     >>> make_result("Bad Key", 0.5, metric="m", description="d")
     Traceback (most recent call last):
     ...
@@ -160,7 +145,6 @@ def make_result(
         description=description.strip(),
         metric=metric.strip(),
         higher_is_better=bool(higher_is_better),
-        floor=_finite("floor", floor, allow_none=True),
         reference=_finite("reference", reference, allow_none=True),
         source=source,
     )
@@ -173,16 +157,17 @@ def record_result(
     description: str,
     metric: str,
     higher_is_better: bool = True,
-    floor: float | None = None,
     reference: float | None = None,
     source: str | None = None,
 ) -> float:
-    """Enforce a headline result's floor and store it for the results page.
+    """Store a headline result for the results page.
 
     Call it in a chapter's (hidden) cell after computing the figure. It
-    raises when the figure misses its floor, which fails the build, and
-    otherwise stores the result in the notebook as a hidden glue output
-    named ``"dlbook-result:<key>"``.
+    checks the arguments and stores the result in the notebook as a hidden
+    glue output named ``"dlbook-result:<key>"``. The build holds each
+    figure to a floor set below its worst value over seeds
+    (``benchmarks/seeds.json``, written by ``make seeds``), and fails when
+    the figure falls short or has not been measured over seeds.
 
     Parameters
     ----------
@@ -195,9 +180,7 @@ def record_result(
     metric : str
         The metric's name, such as ``"test accuracy"``.
     higher_is_better : bool, default=True
-        False for errors (MAE, loss): the floor is then a maximum.
-    floor : float, optional
-        The worst value the build accepts.
+        False for errors (MAE, loss).
     reference : float, optional
         A published figure to compare with; needs ``source``.
     source : str, optional
@@ -208,25 +191,18 @@ def record_result(
     float
         ``value``, as a float.
 
-    Raises
-    ------
-    ResultBelowFloorError
-        When ``value`` is worse than ``floor``.
-
     Examples
     --------
     Outside a notebook build the glue output is simply not shown:
 
     >>> record_result("boston-test-mae", 2.7, metric="test MAE (k$)",
-    ...               description="Boston housing", higher_is_better=False,
-    ...               floor=3.0)
+    ...               description="Boston housing", higher_is_better=False)
     2.7
-    >>> record_result("boston-test-mae", 3.2, metric="test MAE (k$)",
-    ...               description="Boston housing", higher_is_better=False,
-    ...               floor=3.0)
+    >>> record_result("boston-test-mae", float("nan"), metric="test MAE (k$)",
+    ...               description="Boston housing", higher_is_better=False)
     Traceback (most recent call last):
     ...
-    dlbook.results.ResultBelowFloorError: boston-test-mae: Boston housing ...
+    ValueError: value must be finite, got nan.
     """
     result = make_result(
         key,
@@ -234,19 +210,41 @@ def record_result(
         description=description,
         metric=metric,
         higher_is_better=higher_is_better,
-        floor=floor,
         reference=reference,
         source=source,
     )
-    if not result.meets_floor():
-        bound = "at least" if result.higher_is_better else "at most"
-        raise ResultBelowFloorError(
-            f"{key}: {result.description} reached {result.metric} "
-            f"{result.value:.4f}; the book requires {bound} {result.floor}. "
-            "Check what changed (data, TensorFlow version, training recipe) "
-            "before touching the floor."
-        )
     from myst_nb import glue
 
     glue(GLUE_PREFIX + key, result, display=False)
     return result.value
+
+
+def notebook_results(notebook) -> list[Result]:
+    """The results an executed notebook recorded, in their order.
+
+    Parameters
+    ----------
+    notebook : mapping
+        A notebook (``nbformat`` node or its JSON as a dict) whose cells
+        called :func:`record_result`.
+
+    Returns
+    -------
+    list of Result
+
+    Examples
+    --------
+    >>> record = make_result("k", 0.9, description="d", metric="m").to_dict()
+    >>> cell = {"cell_type": "code", "outputs": [{
+    ...     "output_type": "display_data",
+    ...     "data": {"application/papermill.record/" + MIME_TYPE: record}}]}
+    >>> [(r.key, r.value) for r in notebook_results({"cells": [cell]})]
+    [('k', 0.9)]
+    """
+    results = []
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            for mime, record in output.get("data", {}).items():
+                if mime.endswith(MIME_TYPE):
+                    results.append(make_result(**record))
+    return results

@@ -138,9 +138,19 @@ def inputs_digest(root: Path, *, chapters: bool = True,
     return digest.hexdigest()[:16]
 
 
-def main() -> None:
-    """Print the digest of this checkout's inputs (``make inputs-digest``)."""
-    print(inputs_digest(Path(__file__).resolve().parents[2]))
+def main(argv=None) -> None:
+    """Print the digest of this checkout's inputs (``make inputs-digest``).
+
+    ``--without-chapters``: the package and the lock alone, which
+    ``make seeds`` records beside each chapter's own code digest.
+    """
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m dlbook_site.inputs")
+    parser.add_argument("--without-chapters", action="store_true")
+    args = parser.parse_args(argv)
+    print(inputs_digest(Path(__file__).resolve().parents[2],
+                        chapters=not args.without_chapters))
 
 
 if __name__ == "__main__":
