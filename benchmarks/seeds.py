@@ -77,7 +77,7 @@ def floor_of(values: list[float], higher_is_better: bool) -> float:
     Examples
     --------
     >>> floor_of([0.880, 0.884, 0.886, 0.882, 0.881], higher_is_better=True)
-    0.874
+    0.875
     >>> floor_of([2.6, 2.9, 2.7, 2.8, 2.75], higher_is_better=False)
     3.13
     """
