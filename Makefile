@@ -15,6 +15,8 @@
 #                     benchmarks/audit.json (the Benchmarks page shows it)
 #   make seeds        every chapter under five seeds, into benchmarks/seeds.json
 #                     (the Results page's spreads and the floors; about 50 min)
+#   make drift PUBLISHED=<address or folder>  the new build against a
+#                     published site: figures out of their seed range fail
 # Each creates .venv from requirements.lock on first use.
 #
 # The site's address: each chapter's notebook installs the wheel of dlbook that
@@ -72,7 +74,7 @@ SPHINX_ARGS = $(SPHINXOPTS) $(SPHINXEXTRA) -b html -c . -d $(DOCTREES) \
 
 .PHONY: html serve test test-fast lint clean clean-cache lock venv benchmark \
         inputs-digest execution-records copy-check notebook-check test-oldest \
-        audit seeds
+        audit seeds drift
 
 venv: $(STAMP)
 
@@ -153,6 +155,13 @@ lint: $(STAMP)
 # Writes benchmarks/report.json, which the site's "Benchmarks" page shows.
 benchmark: $(STAMP)
 	$(BIN)/python -m benchmarks $(BENCHMARKFLAGS)
+
+# What a new build prints that the published site did not (dlbook_site.drift):
+# make drift PUBLISHED=<the site's address, or the folder of a built site>. A
+# figure outside its range over seeds fails; every other change is listed.
+drift: html
+	@test -n "$(PUBLISHED)" || { echo "make drift needs PUBLISHED=<site address or folder>" >&2; exit 2; }
+	$(BIN)/python -m dlbook_site.drift --published "$(PUBLISHED)" --site $(HTMLDIR)
 
 # Every chapter's figures under DLBOOK_SEED = 0 to 4, into benchmarks/seeds.json
 # (about 50 min on 2 cores): the Results page's spreads and the build's floors.

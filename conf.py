@@ -24,10 +24,12 @@ extensions = [
     # (its "dropdown" class needs sphinx-togglebutton).
     "sphinx_exercise",
     "sphinx_togglebutton",
-    # The site's own (src/dlbook_site): the keyed execution cache, the results
+    # The site's own (src/dlbook_site): the keyed execution cache, the spread
+    # of each figure over seeds (benchmarks/seeds.json), the results
     # page, chapters as notebooks for Colab, the Benchmarks page, and the errata
     # page that gathers the chapters' corrections of the course notes.
     "dlbook_site.execution",
+    "dlbook_site.spread",
     "dlbook_site.results",
     "dlbook_site.notebooks",
     "dlbook_site.benchmarks",

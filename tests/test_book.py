@@ -3,14 +3,15 @@
 These tests check structure and behaviour only: every page is built, no
 executed page shows an error, every image has alt text, every value that the
 prose pastes with ``{glue:text}`` and its kin was glued, the results page is
-``results.json`` row for row and every result holds to its floor, and the
+``results.json`` row for row, every result holds to its floor and every
+floor is the one that its spread over seeds sets, and the
 build itself behaves (a second build executes nothing, a bad cell fails it).
 
 They match no sentence of the prose and grep no source for a literal. What
 the chapters claim about their numbers, each chapter checks itself where the
-number is computed: its hidden cells assert the claim, and
-:func:`dlbook.results.record_result` fails the build when a headline figure
-misses its floor.
+number is computed: its hidden cells assert the claim, and the build
+(:mod:`dlbook_site.results`) fails when a headline figure misses the floor
+that its spread over seeds sets (``benchmarks/seeds.json``).
 
 Marked slow: a cold build trains the chapters' models (minutes on 2 cores);
 with a warm execution cache it takes seconds.
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.seeds import SEEDS_FILE, floor_of, read_seeds
 from dlbook_site.inputs import notebooks
 from dlbook_site.results import format_value
 
@@ -202,22 +204,36 @@ def test_the_results_table_is_results_json(build_log):
         assert row["Experiment"].replace("\u2019", "'") == result["description"]
         assert row["Metric"] == result["metric"]
         assert row["This build"] == format_value(result["value"])
-        if result["floor"] is None:
-            assert row["Floor"] == "", (row, result)
-        else:
-            sign, floor = row["Floor"].split()
-            assert sign == ("≥" if result["higher_is_better"] else "≤"), row
-            assert float(floor) == pytest.approx(result["floor"], rel=1e-5), row
+        sign, floor = row["Floor"].split()
+        assert sign == ("≥" if result["higher_is_better"] else "≤"), row
+        assert float(floor) == pytest.approx(result["floor"], rel=1e-5), row
+        low, high = row["Range (seeds)"].split(" ")[0].split("–")
+        assert float(low) == pytest.approx(result["seeds"]["min"], rel=1e-3), row
+        assert float(high) == pytest.approx(result["seeds"]["max"], rel=1e-3), row
+        assert row["Published vs seeds"] == (result["published_vs_seeds"] or "")
         assert (HTML / result["page"]).is_file(), result["page"]
 
 
 def test_every_result_holds_to_its_floor(build_log):
     for result in _results()["results"]:
         value, floor = result["value"], result["floor"]
-        holds = floor is None or (
-            value >= floor if result["higher_is_better"] else value <= floor)
+        holds = value >= floor if result["higher_is_better"] else value <= floor
         assert result["meets_floor"] == holds, result
         assert holds, result
+
+
+def test_every_floor_is_set_by_the_spread_over_seeds(build_log):
+    seeds = read_seeds(SEEDS_FILE)
+    recorded = {r["key"]: r for r in _results()["results"]}
+    assert set(recorded) == set(seeds["results"]), "make seeds is out of date"
+    for key, entry in seeds["results"].items():
+        values = list(entry["values"].values())
+        assert len(values) >= 3, key
+        assert entry["floor"] == floor_of(values, entry["higher_is_better"]), key
+        assert recorded[key]["floor"] == entry["floor"], key
+        worst = min(values) if entry["higher_is_better"] else max(values)
+        # Below the worst seed (above it for an error), never at it.
+        assert (entry["floor"] < worst) == entry["higher_is_better"], key
 
 
 # --- The build ----------------------------------------------------------------------

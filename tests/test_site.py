@@ -279,6 +279,7 @@ def test_results_page_shows_every_recorded_result(site, browser):
     for row, result in zip(rows, results["results"], strict=True):
         assert format_value(result["value"]) in row
         assert result["meets_floor"]
+        assert result["seeds"]["min"] <= result["seeds"]["max"]
 
 
 def _copied(browser, url, block):

@@ -46,18 +46,31 @@ def test_a_result_glued_by_hand_is_refused_with_advice(tmp_path):
         read_glued_results(path)
 
 
+def _entry(values, higher_is_better=True):
+    from benchmarks.seeds import floor_of, spread
+
+    return {"values": dict(enumerate(values)), **spread(values),
+            "floor": floor_of(values, higher_is_better),
+            "higher_is_better": higher_is_better}
+
+
 def test_results_table_numbers_sources_in_order_of_first_use():
-    a = make_result("a", 0.88, description="IMDB", metric="acc", floor=0.86,
+    a = make_result("a", 0.88, description="IMDB", metric="acc",
                     reference=0.885, source="chollet2017")
     b = make_result("b", 0.91, description="FMNIST", metric="acc",
                     reference=0.916, source="zalando-benchmark")
-    c = make_result("c", 2.8, description="Boston", metric="MAE", floor=3.0,
+    c = make_result("c", 2.8, description="Boston", metric="MAE",
                     higher_is_better=False, reference=2.55, source="chollet2017")
-    lines = results_markdown([("x", a), ("y", b), ("x", c)], {"x": "X", "y": "Y"})
-    rows = [line.strip("| ").split(" | ") for line in lines[2:5]]
-    assert rows[0] == ["[X](x.md)", "IMDB", "acc", "0.8800", "≥ 0.86", "0.885 [1]"]
-    assert rows[1][-2:] == ["", "0.916 [2]"]
-    assert rows[2][-2:] == ["≤ 3", "2.55 [1]"]
+    seeds = {"results": {"a": _entry([0.88, 0.87, 0.89]),
+                         "c": _entry([2.8, 2.4, 2.6], higher_is_better=False)}}
+    lines = results_markdown([("x", a), ("y", b), ("x", c)], {"x": "X", "y": "Y"},
+                             seeds)
+    rows = [[cell.strip() for cell in line.strip()[1:-1].split("|")]
+            for line in lines[2:5]]
+    assert rows[0] == ["[X](x.md)", "IMDB", "acc", "0.8800", "0.8800 ± 0.0100",
+                       "0.8700–0.8900 (3)", "≥ 0.85", "0.885 [1]", "inside"]
+    assert rows[1][-6:] == ["0.9100", "", "", "", "0.916 [2]", ""]  # not measured
+    assert rows[2][-3:] == ["≤ 3.2", "2.55 [1]", "inside"]
     assert lines[-2].startswith("1. François Chollet")
     assert lines[-1].startswith("2. Zalando Research")
 
@@ -154,6 +167,6 @@ def test_the_install_cell_refuses_a_bad_wheel_address_or_hash(url, sha256, match
 
 def test_each_chapter_is_named_once_on_its_first_row():
     a, b = (make_result(k, 0.5, description=k, metric="m") for k in "ab")
-    lines = results_markdown([("x", a), ("x", b)], {"x": "X"})
+    lines = results_markdown([("x", a), ("x", b)], {"x": "X"}, {"results": {}})
     assert lines[2].startswith("| [X](x.md) | a |")
     assert lines[3].startswith("|  | b |")

@@ -4,7 +4,8 @@ Small modules, one job each:
 
 - :mod:`dlbook.datasets`: the book's datasets through Keras' loaders, online or
   from an offline mirror.
-- :mod:`dlbook.reproducibility`: fixed seeds and deterministic TensorFlow ops.
+- :mod:`dlbook.reproducibility`: fixed seeds and deterministic TensorFlow ops;
+  ``DLBOOK_SEED`` changes every seed at once (``make seeds``).
 - :mod:`dlbook.models`: model builders that several chapters share.
 - :mod:`dlbook.training`: training helpers, such as a one-line-per-epoch log.
 - :mod:`dlbook.speed`: the book's two speed settings, which change how fast
@@ -19,8 +20,8 @@ Small modules, one job each:
   words; one-hot labels.
 - :mod:`dlbook.crossval`: K-fold cross-validation of Keras models.
 - :mod:`dlbook.history`: training curves smoothed, and the best epoch picked.
-- :mod:`dlbook.results`: the book's headline figures, held to their floors
-  and recorded for the results page.
+- :mod:`dlbook.results`: the book's headline figures, recorded for the
+  results page (which holds each to the floor its spread over seeds sets).
 - :mod:`dlbook.provenance`: what each chapter trained, recorded for the
   benchmarks.
 - :mod:`dlbook.exercises`: the chapters' exercises: checkers and hints for

@@ -47,7 +47,7 @@ def seed_in_use(seed: int = 0) -> int:
     >>> seed_in_use(0)
     Traceback (most recent call last):
     ...
-    ValueError: DLBOOK_SEED must be a non-negative integer such as 3, got 'three'; unset it to use the seed the code names.
+    ValueError: DLBOOK_SEED must be a non-negative integer such as 3, got ...
     >>> del os.environ["DLBOOK_SEED"]
     """
     check_int(seed, "seed", min_value=0)

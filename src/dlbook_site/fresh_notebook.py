@@ -45,7 +45,7 @@ from urllib.parse import urljoin
 import nbformat
 from nbformat import NotebookNode
 
-from dlbook.results import MIME_TYPE
+from dlbook.results import MIME_TYPE, notebook_results
 
 #: The class of the theme's download menu on a page.
 DOWNLOAD_MENU = "dropdown-download-buttons"
@@ -202,18 +202,13 @@ def recorded_results(notebook: Mapping) -> dict[str, float]:
 
     Examples
     --------
+    >>> record = {"key": "k", "value": 0.9, "description": "d", "metric": "m"}
     >>> cell = {"cell_type": "code", "outputs": [{"output_type": "display_data",
-    ...         "data": {"prefix/" + MIME_TYPE: {"key": "k", "value": 0.9}}}]}
+    ...         "data": {"prefix/" + MIME_TYPE: record}}]}
     >>> recorded_results({"cells": [cell]})
     {'k': 0.9}
     """
-    results = {}
-    for cell in notebook.get("cells", []):
-        for output in cell.get("outputs", []):
-            for mime, record in output.get("data", {}).items():
-                if mime.endswith(MIME_TYPE):
-                    results[record["key"]] = float(record["value"])
-    return results
+    return {result.key: result.value for result in notebook_results(notebook)}
 
 
 def compare_results(page: Mapping[str, float], fresh: Mapping[str, float],

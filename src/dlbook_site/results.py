@@ -11,9 +11,17 @@ executed notebook. This extension
   the ``dlbook_results_page`` setting, ``"results"`` by default) holds the
   ``results-table`` directive; that page is read after the chapters and
   re-read on every build, so it always shows the figures as built;
-- writes them to ``results.json`` at the root of the site.
+- writes them to ``results.json`` at the root of the site;
+- sets each figure beside its spread over seeds (``benchmarks/seeds.json``,
+  :mod:`dlbook_site.spread`): the table and ``results.json`` give the
+  seeds' mean, standard deviation and range, the floor they set and where
+  the published figure lies; the ``results-spread`` directive draws them.
+  A figure worse than its floor fails the build; one that was never
+  measured over seeds is a warning (fatal with ``-W``), and a measurement
+  older than the chapters' code is a warning on the page.
 
-Usage, in ``conf.py``: ``extensions = [..., "dlbook_site.results"]``.
+Usage, in ``conf.py``: ``extensions = [..., "dlbook_site.results"]``, after
+``"dlbook_site.spread"``.
 """
 
 from __future__ import annotations
@@ -25,10 +33,22 @@ from pathlib import Path
 from docutils import nodes
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 
+from benchmarks.seeds import placement, read_seeds
 from dlbook.results import GLUE_PREFIX, MIME_TYPE, SOURCES, Result, make_result
+from dlbook_site.spread import (
+    check_against_seeds,
+    floor_text,
+    format_value,
+    meets_floor,
+    provenance_markdown,
+    seeds_path,
+    spread_figure_node,
+    stale_chapters,
+)
 from dlbook_site.toc import numbered_title, reading_order
 
 logger = logging.getLogger(__name__)
@@ -56,7 +76,7 @@ def read_glued_results(glue_file: Path) -> list[Result]:
     >>> from pathlib import Path
     >>> record = {"key": "k", "value": 0.9, "description": "d",
     ...           "metric": "test accuracy", "higher_is_better": True,
-    ...           "floor": 0.8, "reference": None, "source": None}
+    ...           "reference": None, "source": None}
     >>> glue = {GLUE_PREFIX + "k": {"data": {MIME_TYPE: record}},
     ...         "other_number": {"data": {"text/plain": "3"}}}
     >>> path = Path(tempfile.mkdtemp()) / "ch.glue.json"
@@ -106,7 +126,7 @@ def collect_results(app: Sphinx) -> list[tuple[str, Result]]:
 
 
 def _format(value: float | None) -> str:
-    """A bound or published figure, as given: 0.9, 2.55."""
+    """A published figure, as given: 0.9, 2.55."""
     return "" if value is None else f"{value:g}"
 
 
@@ -116,31 +136,25 @@ def _short_title(title: str) -> str:
     return f"Ch. {number.group(1)}" if number else title.replace("|", "\\|")
 
 
-def format_value(value: float) -> str:
-    """A measured figure, to four significant digits, zeros kept.
-
-    Examples
-    --------
-    >>> format_value(0.797), format_value(2.8), format_value(0.88049)
-    ('0.7970', '2.800', '0.8805')
-    """
-    return f"{value:#.4g}"
-
-
 def results_markdown(
-    results: list[tuple[str, Result]], titles: dict[str, str]
+    results: list[tuple[str, Result]], titles: dict[str, str], seeds: dict
 ) -> list[str]:
     """The results table and its list of sources, as MyST Markdown lines.
 
     Examples
     --------
     >>> r = make_result("imdb", 0.8804, description="IMDB, dense",
-    ...                 metric="test accuracy", floor=0.86,
+    ...                 metric="test accuracy",
     ...                 reference=0.885, source="chollet2017")
-    >>> lines = results_markdown([("ch03", r)], {"ch03": "3. Getting started"})
+    >>> seeds = {"results": {"imdb": {
+    ...     "values": {"0": 0.8804, "1": 0.8790, "2": 0.8830},
+    ...     "mean": 0.8808, "sd": 0.0020, "min": 0.8790, "max": 0.8830,
+    ...     "floor": 0.874, "higher_is_better": True}}}
+    >>> lines = results_markdown([("ch03", r)], {"ch03": "3. Getting started"},
+    ...                          seeds)
     >>> lines[2].split(" | ")
-    ['| [Ch. 3](ch03.md)', 'IMDB, dense', 'test accuracy', '0.8804', '≥ 0.86',
-     '0.885 [1] |']
+    ['| [Ch. 3](ch03.md)', 'IMDB, dense', 'test accuracy', '0.8804',
+     '0.8808 ± 0.0020', '0.8790–0.8830 (3)', '≥ 0.874', '0.885 [1]', 'above |']
     >>> lines[-1]
     '1. François Chollet, *Deep Learning with Python*, 1st edition, ...'
     """
@@ -149,15 +163,21 @@ def results_markdown(
         if result.source and result.source not in used:
             used.append(result.source)
     lines = [
-        "| Chapter | Experiment | Metric | This build | Floor | Published |",
-        "|:--|:--|:--|--:|--:|--:|",
+        "| Chapter | Experiment | Metric | This build | Seeds: mean ± sd "
+        "| Range (seeds) | Floor | Published | Published vs seeds |",
+        "|:--|:--|:--|--:|--:|--:|--:|--:|:--|",
     ]
     previous = None
     for docname, result in results:
-        floor = ""
-        if result.floor is not None:
-            sign = "≥" if result.higher_is_better else "≤"
-            floor = f"{sign} {_format(result.floor)}"
+        entry = seeds["results"].get(result.key)
+        mean = low_high = floor = where = ""
+        if entry is not None:
+            mean = f"{format_value(entry['mean'])} ± {entry['sd']:.4f}"
+            low_high = (f"{format_value(entry['min'])}–"
+                        f"{format_value(entry['max'])} ({len(entry['values'])})")
+            floor = floor_text(entry)
+            if result.reference is not None:
+                where = placement(result.reference, entry["min"], entry["max"])
         reference = _format(result.reference)
         if result.source:
             reference += f" [{used.index(result.source) + 1}]"
@@ -167,7 +187,8 @@ def results_markdown(
         previous = docname
         lines.append(
             f"| {chapter} | {result.description} | {result.metric} | "
-            f"{format_value(result.value)} | {floor} | {reference} |"
+            f"{format_value(result.value)} | {mean} | {low_high} | {floor} | "
+            f"{reference} | {where} |"
         )
     if used:
         lines += ["", "Published figures:", ""]
@@ -175,6 +196,26 @@ def results_markdown(
             citation, url = SOURCES[key]
             lines.append(f"{number}. {citation}. <{url}>")
     return lines
+
+
+def _seeds(directive: SphinxDirective) -> dict | None:
+    path = seeds_path(directive.env.app)
+    directive.env.note_dependency(str(path))
+    try:
+        return read_seeds(path)
+    except ValueError as error:
+        logger.warning(str(error), location=directive.get_location())
+        return None
+
+
+def _stale_warning(seeds: dict, root: Path) -> list[str]:
+    stale = stale_chapters(seeds, root)
+    if not stale:
+        return []
+    return [":::{warning}",
+            f"The code of {', '.join(stale)} has changed since the spreads "
+            f"over seeds were measured ({seeds['measured_at'][:10]}). Run "
+            "`make seeds` to measure them again.", ":::", ""]
 
 
 class ResultsTable(SphinxDirective):
@@ -190,11 +231,24 @@ class ResultsTable(SphinxDirective):
                 "dlbook.results.record_result", location=self.get_location(),
             )
             return []
+        seeds = _seeds(self)
+        if seeds is None:
+            return []
+        below, missing = check_against_seeds(results, seeds)
+        if below:
+            raise ExtensionError("results under their floor:\n" + "\n".join(below))
+        for message in missing:
+            logger.warning(message, location=self.get_location())
         titles = {docname: numbered_title(self.env, docname)
                   for docname, _ in results}
+        lines = _stale_warning(seeds, Path(self.env.app.confdir))
+        lines += results_markdown(results, titles, seeds) + [""]
+        lines += provenance_markdown(seeds, {
+            name: _short_title(numbered_title(self.env, name))
+            for name in seeds["chapters"] if name in self.env.found_docs})
         container = nodes.container(classes=["dlbook-results"])
         self.state.nested_parse(
-            StringList(results_markdown(results, titles), self.env.docname),
+            StringList(lines, self.env.docname),
             self.content_offset, container,
         )
         if self.env.docname != self.config.dlbook_results_page:
@@ -205,6 +259,46 @@ class ResultsTable(SphinxDirective):
                 location=self.get_location(),
             )
         return [container]
+
+
+class ResultsSpread(SphinxDirective):
+    """``results-spread``: each chapter's figures over seeds, a dot plot each."""
+
+    has_content = False
+
+    def run(self) -> list[nodes.Node]:
+        results = collect_results(self.env.app)
+        seeds = _seeds(self)
+        if seeds is None:
+            return []
+        figures = []
+        for docname in dict.fromkeys(d for d, _ in results):
+            rows = []
+            for _, result in (p for p in results if p[0] == docname):
+                entry = seeds["results"].get(result.key)
+                if entry is None:
+                    continue  # the table's check names it
+                rows.append({"label": f"{result.description} ({result.metric})",
+                             "values": list(entry["values"].values()),
+                             "build": result.value, "floor": entry["floor"],
+                             "reference": result.reference})
+            if not rows:
+                continue
+            title = numbered_title(self.env, docname)
+            n = sorted({len(r["values"]) for r in rows})
+            caption = (f"{title}: each figure over {' or '.join(map(str, n))} "
+                       "seeds (dots), this build (diamond), the published "
+                       "figure (solid line) and the floor (dotted line).")
+            alt = (f"Dot plots of the {len(rows)} figures of {title}, one row "
+                   "each: " + "; ".join(
+                       f"{r['label']}: seeds from {format_value(min(r['values']))}"
+                       f" to {format_value(max(r['values']))}, this build "
+                       f"{format_value(r['build'])}"
+                       + (f", published {r['reference']:g}"
+                          if r["reference"] is not None else "")
+                       for r in rows))
+            figures.append(spread_figure_node(rows, caption, alt))
+        return figures
 
 
 def _read_results_page_last(app, env, docnames: list[str]) -> None:
@@ -227,10 +321,14 @@ def write_results_json(app: Sphinx, exception: Exception | None) -> None:
         return
     results = collect_results(app)
     used = sorted({r.source for _, r in results if r.source})
+    try:
+        seeds = read_seeds(seeds_path(app))["results"]
+    except ValueError:  # the results page's directive has warned
+        seeds = {}
     payload = {
         "results": [
             {"chapter": docname, "page": app.builder.get_target_uri(docname),
-             **result.to_dict(), "meets_floor": result.meets_floor()}
+             **result.to_dict(), **_spread_fields(result, seeds.get(result.key))}
             for docname, result in results
         ],
         "sources": {
@@ -243,9 +341,26 @@ def write_results_json(app: Sphinx, exception: Exception | None) -> None:
                     encoding="utf-8")
 
 
+def _spread_fields(result: Result, entry: dict | None) -> dict:
+    """A result's fields in ``results.json`` from its spread over seeds."""
+    if entry is None:
+        return {"seeds": None, "floor": None, "meets_floor": None,
+                "published_vs_seeds": None}
+    return {
+        "seeds": {"values": entry["values"], "mean": entry["mean"],
+                  "sd": entry["sd"], "min": entry["min"], "max": entry["max"]},
+        "floor": entry["floor"],
+        "meets_floor": meets_floor(result.value, entry),
+        "published_vs_seeds": (None if result.reference is None else
+                               placement(result.reference, entry["min"],
+                                         entry["max"])),
+    }
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("dlbook_results_page", "results", "env", str)
     app.add_directive("results-table", ResultsTable)
+    app.add_directive("results-spread", ResultsSpread)
     app.connect("env-before-read-docs", _read_results_page_last)
     app.connect("env-get-outdated", _reread_results_page)
     app.connect("build-finished", write_results_json)
