@@ -149,8 +149,9 @@ def test_only_a_code_edit_makes_the_measurement_stale(tmp_path):
     chapter = tmp_path / "book" / "ch.md"
     chapter.write_text("---\nfile_format: mystnb\n---\nProse.\n\n"
                        "```{code-cell} ipython3\nx = 1\n```\n")
+    digest = code_digest(chapter_notebook(chapter))
     seeds = {"package_digest": inputs_digest(tmp_path, chapters=False),
-             "chapters": {"ch": {"code_digest": code_digest(chapter_notebook(chapter))}}}
+             "chapters": {"ch": {"code_digest": digest}}}
     assert stale_chapters(seeds, tmp_path) == []
     chapter.write_text(chapter.read_text().replace("Prose.", "Other prose."))
     assert stale_chapters(seeds, tmp_path) == []

@@ -45,7 +45,7 @@ from urllib.parse import urljoin
 import nbformat
 from nbformat import NotebookNode
 
-from dlbook.results import MIME_TYPE, notebook_results
+from dlbook.results import MIME_TYPE, notebook_results  # noqa: F401 (doctests)
 
 #: The class of the theme's download menu on a page.
 DOWNLOAD_MENU = "dropdown-download-buttons"

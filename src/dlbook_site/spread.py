@@ -114,9 +114,11 @@ def check_against_seeds(results: list[tuple[str, Result]], seeds: dict
     >>> below, missing = check_against_seeds([("ch", r)], seeds)
     >>> below[0]
     'a: d reached m 0.8600; the floor is ≥ 0.87, below the worst of its seeds ...'
-    >>> check_against_seeds([("ch", make_result("b", 1.0, description="d",
-    ...                      metric="m"))], seeds)[1]
-    ['b (ch): no spread over seeds in seeds.json; run `make seeds SEEDSFLAGS="--chapters ch"`.']
+    >>> missing = check_against_seeds([("ch", make_result(
+    ...     "b", 1.0, description="d", metric="m"))], seeds)[1]
+    >>> print(*missing[0].split("; "), sep="\\n")
+    b (ch): no spread over seeds in seeds.json
+    run `make seeds SEEDSFLAGS="--chapters ch"`.
     """
     below, missing = [], []
     for docname, result in results:
@@ -234,7 +236,7 @@ def spread_figure(rows: list[dict]) -> str:
     with plt.rc_context(style):
         fig, axes = plt.subplots(len(rows), 1, figsize=(6.4, 0.9 * len(rows) + 0.3),
                                  squeeze=False)
-        for ax, row in zip(axes[:, 0], rows):
+        for ax, row in zip(axes[:, 0], rows, strict=True):
             values = row["values"]
             ax.scatter(values, [0] * len(values), s=28, color=COLORS["seeds"],
                        alpha=0.8, label="seeds", zorder=3)
@@ -254,7 +256,7 @@ def spread_figure(rows: list[dict]) -> str:
             ax.set_facecolor("none")
         handles, labels = [], []
         for ax in axes[:, 0]:
-            for handle, label in zip(*ax.get_legend_handles_labels()):
+            for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
                 if label not in labels:
                     handles.append(handle)
                     labels.append(label)
