@@ -85,6 +85,9 @@ repository_url = os.environ.get(
 dlbook_site_url = site_url(repository_url, os.environ.get("DLBOOK_SITE_URL"))
 
 html_theme = "sphinx_book_theme"
+# book/_templates/static/webpack-macros.html leaves out the theme's
+# fontawesome.js (its icons come from the stylesheet's web fonts).
+templates_path = ["book/_templates"]
 html_title = project
 html_favicon = "book/_static/favicon.svg"
 html_static_path = ["book/_static"]

@@ -145,6 +145,31 @@ def test_page_loads_cleanly_in_chromium(site, browser, name):
         assert images, f"{name} shows no figure"
 
 
+def test_icons_are_drawn_by_the_stylesheet_without_an_icon_script(site, browser):
+    # The theme's icon script (1.5 MB) would replace each <i> icon by an
+    # <svg>; the site leaves it out, and the stylesheet's web fonts draw them.
+    page, problems = open_page(browser, f"{site}ch02_building_blocks.html")
+    try:
+        icons = page.eval_on_selector_all(
+            "i[class*='fa-']", "icons => icons.map(i => ({"
+            " glyph: getComputedStyle(i, '::before').content,"
+            " font: getComputedStyle(i).fontFamily,"
+            " width: i.getBoundingClientRect().width}))")
+        scripts = page.evaluate(
+            "performance.getEntriesByType('resource')"
+            ".filter(e => e.initiatorType === 'script').map(e => e.name)")
+    finally:
+        page.close()
+    assert not problems.console_errors, problems.console_errors
+    assert len(icons) >= 3, icons
+    for icon in icons:
+        assert icon["glyph"] not in ("none", "normal", ""), icon
+        assert "Font Awesome" in icon["font"], icon
+    shown = [icon for icon in icons if icon["width"] > 0]
+    assert shown, icons
+    assert not [s for s in scripts if "fontawesome" in s], scripts
+
+
 def _search(browser, site, term):
     page, problems = open_page(browser, f"{site}search.html?q={term}")
     try:
