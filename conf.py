@@ -38,6 +38,8 @@ extensions = [
     "dlbook_site.exercises",
     # Each page's meta description, from its first paragraph.
     "dlbook_site.meta",
+    # Every image loaded lazily, when the reader scrolls to it.
+    "dlbook_site.lazy_images",
 ]
 
 # Figures, tables and exercises are numbered per chapter ("Exercise 2.3"):

@@ -126,6 +126,12 @@ def test_every_image_has_alt_text(build_log, name):
             f"{name}.html: image without alt text: {image}")
 
 
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_image_loads_when_scrolled_to(build_log, name):
+    for image in _Page(page(name)).images:
+        assert image.get("loading") == "lazy", f"{name}.html: {image}"
+
+
 # --- Glued values ----------------------------------------------------------------
 
 # {glue}`key`, {glue:}`key`, {glue:text}`key:format`, {glue:md}`key:format`, ...
