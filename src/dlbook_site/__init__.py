@@ -20,6 +20,11 @@ executes nothing.
   (``make execution-records``).
 - :mod:`dlbook_site.results`: the results page and ``results.json``, from
   the figures chapters record with :func:`dlbook.results.record_result`.
+- :mod:`dlbook_site.spread`: each figure against its spread over seeds
+  (``benchmarks/seeds.json``): the floors, the ``seed-spread`` role, the
+  dot plots.
+- :mod:`dlbook_site.drift`: a new build against the published site
+  (``make drift``).
 - :mod:`dlbook_site.notebooks`: each chapter as a downloadable Jupyter
   notebook whose first cell installs ``dlbook``, and its Colab button.
 - :mod:`dlbook_site.wheel`: the reproducible wheel of ``dlbook`` that the
@@ -38,6 +43,7 @@ executes nothing.
   every chapter's figures or corrections.
 - :mod:`dlbook_site.meta`: each page's meta description, from its first
   paragraph.
+- :mod:`dlbook_site.lazy_images`: every image loaded when scrolled to.
 - ``dlbook_site.benchmarks``: the Benchmarks page, which renders what
   ``make benchmark`` wrote to ``benchmarks/report.json``.
 """

@@ -1,6 +1,6 @@
 """Each headline figure against its spread over seeds (``benchmarks/seeds.json``).
 
-``make seeds`` (:mod:`benchmarks.seeds`) runs every chapter under several
+``make seeds`` (``benchmarks.seeds``) runs every chapter under several
 seeds and writes each figure's values, their spread and its floor. This
 module brings that file to the site:
 
