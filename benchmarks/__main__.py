@@ -85,11 +85,18 @@ def _list_models() -> None:
               f"batch {spec.batch_size}")
 
 
-def _merge_models(previous: list | None, measured: list) -> list:
-    """The new figures, in place of the old ones of the same models."""
+def _merge_models(previous: list | None, measured: list,
+                  order: list[str] | None = None) -> list:
+    """The new figures, in place of the old ones of the same models, in the
+    registry's ``order`` when given (a model new to the report takes its
+    place there, not the last one)."""
     fresh = {m["name"]: m for m in measured}
     kept = [fresh.pop(m["name"], m) for m in previous or []]
-    return kept + list(fresh.values())
+    merged = kept + list(fresh.values())
+    if order is not None:
+        rank = {name: i for i, name in enumerate(order)}
+        merged.sort(key=lambda m: rank.get(m["name"], len(rank)))
+    return merged
 
 
 def main(argv=None) -> int:
@@ -132,8 +139,11 @@ def main(argv=None) -> int:
         measured = measure.run(args.models, target_seconds=args.target_seconds,
                                vectorize=not args.no_vectorize, log=_log)
         report["matmul"] = measured["matmul"]
+        from benchmarks.registry import book_models
+
         report["models"] = (_merge_models(previous.get("models"),
-                                          measured["models"])
+                                          measured["models"],
+                                          [m.name for m in book_models()])
                             if args.models else measured["models"])
         report["vectorize"] = (previous.get("vectorize") if args.no_vectorize
                                else measured["vectorize"])

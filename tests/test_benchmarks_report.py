@@ -285,3 +285,13 @@ def test_the_notes_loop_and_vectorize_sequences_agree(dtype):
     sequences = [[1, 3, 3], [], [0, 9], list(range(10))]
     assert (naive_vectorize_sequences(sequences, dimension=10, dtype=dtype)
             == vectorize_sequences(sequences, dimension=10, dtype=dtype)).all()
+
+
+def test_a_model_measured_alone_takes_its_place_in_the_registrys_order():
+    from benchmarks.__main__ import _merge_models
+
+    previous = [{"name": "a", "x": 1}, {"name": "c", "x": 1}]
+    merged = _merge_models(previous, [{"name": "b", "x": 2}, {"name": "a", "x": 2}],
+                           order=["a", "b", "c"])
+    assert merged == [{"name": "a", "x": 2}, {"name": "b", "x": 2},
+                      {"name": "c", "x": 1}]
