@@ -164,5 +164,6 @@ def test_book_models_are_unique_and_described_as_plain_json():
     assert schedule["learning_rate"]["class_name"] == "CosineDecay"
     assert schedule["learning_rate"]["config"]["decay_steps"] == 9380
     # Described alike however many optimizers this process made before.
-    assert book_models()[22].describe() == described["ch5-convnet-regularized"]
+    again = {spec.name: spec for spec in book_models()}["ch5-convnet-regularized"]
+    assert again.describe() == described["ch5-convnet-regularized"]
     assert described["ch1-dense-256-64"]["builder"] == "build_layered_network"
