@@ -16,7 +16,8 @@
 #   make seeds        every chapter under five seeds, into benchmarks/seeds.json
 #                     (the Results page's spreads and the floors; about 50 min)
 #   make drift PUBLISHED=<address or folder>  the new build against a
-#                     published site: figures out of their seed range fail
+#                     published site: a changed figure out of its seed range
+#                     fails
 # Each creates .venv from requirements.lock on first use.
 #
 # The site's address: each chapter's notebook installs the wheel of dlbook that
@@ -158,7 +159,8 @@ benchmark: $(STAMP)
 
 # What a new build prints that the published site did not (dlbook_site.drift):
 # make drift PUBLISHED=<the site's address, or the folder of a built site>. A
-# figure outside its range over seeds fails; every other change is listed.
+# figure that changed and left its range over seeds fails; every other change
+# is listed.
 drift: html
 	@test -n "$(PUBLISHED)" || { echo "make drift needs PUBLISHED=<site address or folder>" >&2; exit 2; }
 	$(BIN)/python -m dlbook_site.drift --published "$(PUBLISHED)" --site $(HTMLDIR)
