@@ -199,7 +199,9 @@ def provenance_markdown(seeds: dict, titles: dict[str, str]) -> list[str]:
     failed = [(n, f) for n, c in chapters.items() for f in c["failed_checks"]]
     if failed:
         lines += ["", "Checks of the chapters (hidden `assert` cells) that "
-                  "failed under another seed than the build's:", ""]
+                  "failed during the measurement, which the build holds to "
+                  "under its own seed; the figures above were still recorded:",
+                  ""]
         lines += [f"- {titles.get(n, n)}, seed {f['seed']}, cell {f['cell']}: "
                   f"{f['error'].rstrip(': ')}" for n, f in failed]
     return lines
