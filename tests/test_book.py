@@ -207,8 +207,8 @@ def test_the_results_table_is_results_json(build_log):
     for cells, result in zip(rows, recorded, strict=True):
         row = dict(zip(header, cells, strict=True))
         # Sphinx's smart quotes turn "notes'" into "notes’".
-        assert row["Experiment"].replace("\u2019", "'") == result["description"]
-        assert row["Metric"] == result["metric"]
+        assert row["Experiment (metric)"].replace("\u2019", "'") == (
+            f"{result['description']} ({result['metric']})")
         assert row["This build"] == format_value(result["value"])
         sign, floor = row["Floor"].split()
         assert sign == ("≥" if result["higher_is_better"] else "≤"), row
@@ -216,7 +216,9 @@ def test_the_results_table_is_results_json(build_log):
         low, high = row["Range (seeds)"].split(" ")[0].split("–")
         assert float(low) == pytest.approx(result["seeds"]["min"], rel=1e-3), row
         assert float(high) == pytest.approx(result["seeds"]["max"], rel=1e-3), row
-        assert row["Published vs seeds"] == (result["published_vs_seeds"] or "")
+        if result["reference"] is not None:
+            assert row["Published (vs range)"].endswith(
+                f"({result['published_vs_seeds']})"), row
         assert (HTML / result["page"]).is_file(), result["page"]
 
 

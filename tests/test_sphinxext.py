@@ -67,10 +67,10 @@ def test_results_table_numbers_sources_in_order_of_first_use():
                              seeds)
     rows = [[cell.strip() for cell in line.strip()[1:-1].split("|")]
             for line in lines[2:5]]
-    assert rows[0] == ["[X](x.md)", "IMDB", "acc", "0.8800", "0.8800 ± 0.0100",
-                       "0.8700–0.8900 (3)", "≥ 0.85", "0.885 [1]", "inside"]
-    assert rows[1][-6:] == ["0.9100", "", "", "", "0.916 [2]", ""]  # not measured
-    assert rows[2][-3:] == ["≤ 3.2", "2.55 [1]", "inside"]
+    assert rows[0] == ["[X](x.md)", "IMDB (acc)", "0.8800", "0.8800 ± 0.0100",
+                       "0.8700–0.8900 (3)", "≥ 0.85", "0.885 [1] (inside)"]
+    assert rows[1][-5:] == ["0.9100", "", "", "", "0.916 [2]"]  # not measured
+    assert rows[2][-2:] == ["≤ 3.2", "2.55 [1] (inside)"]
     assert lines[-2].startswith("1. François Chollet")
     assert lines[-1].startswith("2. Zalando Research")
 
@@ -168,5 +168,5 @@ def test_the_install_cell_refuses_a_bad_wheel_address_or_hash(url, sha256, match
 def test_each_chapter_is_named_once_on_its_first_row():
     a, b = (make_result(k, 0.5, description=k, metric="m") for k in "ab")
     lines = results_markdown([("x", a), ("x", b)], {"x": "X"}, {"results": {}})
-    assert lines[2].startswith("| [X](x.md) | a |")
-    assert lines[3].startswith("|  | b |")
+    assert lines[2].startswith("| [X](x.md) | a (m) |")
+    assert lines[3].startswith("|  | b (m) |")

@@ -153,8 +153,8 @@ def results_markdown(
     >>> lines = results_markdown([("ch03", r)], {"ch03": "3. Getting started"},
     ...                          seeds)
     >>> lines[2].split(" | ")
-    ['| [Ch. 3](ch03.md)', 'IMDB, dense', 'test accuracy', '0.8804',
-     '0.8808 ± 0.0020', '0.8790–0.8830 (3)', '≥ 0.874', '0.885 [1]', 'above |']
+    ['| [Ch. 3](ch03.md)', 'IMDB, dense (test accuracy)', '0.8804',
+     '0.8808 ± 0.0020', '0.8790–0.8830 (3)', '≥ 0.874', '0.885 [1] (above) |']
     >>> lines[-1]
     '1. François Chollet, *Deep Learning with Python*, 1st edition, ...'
     """
@@ -163,14 +163,17 @@ def results_markdown(
         if result.source and result.source not in used:
             used.append(result.source)
     lines = [
-        "| Chapter | Experiment | Metric | This build | Seeds: mean ± sd "
-        "| Range (seeds) | Floor | Published | Published vs seeds |",
-        "|:--|:--|:--|--:|--:|--:|--:|--:|:--|",
+        "| Chapter | Experiment (metric) | This build | Seeds: mean ± sd "
+        "| Range (seeds) | Floor | Published (vs range) |",
+        "|:--|:--|--:|--:|--:|--:|--:|",
     ]
     previous = None
     for docname, result in results:
         entry = seeds["results"].get(result.key)
-        mean = low_high = floor = where = ""
+        mean = low_high = floor = ""
+        reference = _format(result.reference)
+        if result.source:
+            reference += f" [{used.index(result.source) + 1}]"
         if entry is not None:
             mean = f"{format_value(entry['mean'])} ± {entry['sd']:.4f}"
             low_high = (f"{format_value(entry['min'])}–"
@@ -178,17 +181,15 @@ def results_markdown(
             floor = floor_text(entry)
             if result.reference is not None:
                 where = placement(result.reference, entry["min"], entry["max"])
-        reference = _format(result.reference)
-        if result.source:
-            reference += f" [{used.index(result.source) + 1}]"
+                reference += f" ({where})"
         chapter = ""
         if docname != previous:  # name each chapter once, on its first row
             chapter = f"[{_short_title(titles.get(docname, docname))}]({docname}.md)"
         previous = docname
         lines.append(
-            f"| {chapter} | {result.description} | {result.metric} | "
+            f"| {chapter} | {result.description} ({result.metric}) | "
             f"{format_value(result.value)} | {mean} | {low_high} | {floor} | "
-            f"{reference} | {where} |"
+            f"{reference} |"
         )
     if used:
         lines += ["", "Published figures:", ""]

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 from pathlib import Path
 
 from docutils import nodes
@@ -236,9 +237,12 @@ def spread_figure(rows: list[dict]) -> str:
              "ytick.color": _INK, "svg.fonttype": "none",
              "font.size": 9, "svg.hashsalt": "dlbook"}
     with plt.rc_context(style):
-        fig, axes = plt.subplots(len(rows), 1, figsize=(6.4, 0.9 * len(rows) + 0.3),
-                                 squeeze=False)
-        for ax, row in zip(axes[:, 0], rows, strict=True):
+        titles = [textwrap.fill(row["label"], 88) for row in rows]
+        heights = [1.0 + 0.18 * title.count("\n") for title in titles]
+        fig, axes = plt.subplots(len(rows), 1, figsize=(6.4, sum(heights) + 0.45),
+                                 squeeze=False,
+                                 gridspec_kw={"height_ratios": heights})
+        for ax, row, title in zip(axes[:, 0], rows, titles, strict=True):
             values = row["values"]
             ax.scatter(values, [0] * len(values), s=28, color=COLORS["seeds"],
                        alpha=0.8, label="seeds", zorder=3)
@@ -254,7 +258,7 @@ def spread_figure(rows: list[dict]) -> str:
             ax.set_ylim(-1, 1)
             for side in ("left", "right", "top"):
                 ax.spines[side].set_visible(False)
-            ax.set_title(row["label"], loc="left", fontsize=9)
+            ax.set_title(title, loc="left", fontsize=9)
             ax.set_facecolor("none")
         handles, labels = [], []
         for ax in axes[:, 0]:
@@ -265,7 +269,7 @@ def spread_figure(rows: list[dict]) -> str:
         fig.legend(handles, labels, loc="lower center", ncol=len(labels),
                    frameon=False, bbox_to_anchor=(0.5, 0))
         fig.patch.set_alpha(0)
-        fig.tight_layout(rect=(0, 0.3 / (0.9 * len(rows) + 0.3) + 0.02, 1, 1))
+        fig.tight_layout(rect=(0, 0.4 / (sum(heights) + 0.45), 1, 1))
         buffer = io.StringIO()
         fig.savefig(buffer, format="svg", transparent=True)
         plt.close(fig)
