@@ -276,10 +276,9 @@ def spread_figure(rows: list[dict]) -> str:
     svg = buffer.getvalue()
     svg = svg[svg.index("<svg"):]  # no XML prologue inside HTML
     svg = svg.replace(_INK, "currentColor")
-    # Width from the page, height from the aspect ratio.
+    # No fixed size: the page's CSS sets the width, the viewBox the height.
     return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
-                  r'<svg\1 class="dlbook-spread" width="100%" height="auto"',
-                  svg, count=1)
+                  r'<svg\1 class="dlbook-spread"', svg, count=1)
 
 
 def spread_figure_node(rows: list[dict], caption: str, alt: str) -> nodes.raw:
