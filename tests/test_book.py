@@ -126,9 +126,14 @@ def test_every_image_has_alt_text(build_log, name):
             f"{name}.html: image without alt text: {image}")
 
 
-@pytest.mark.parametrize("name", CHAPTERS)
-def test_every_image_loads_when_scrolled_to(build_log, name):
-    for image in _Page(page(name)).images:
+@pytest.mark.parametrize("name", NOTEBOOKS)
+def test_every_figure_loads_when_scrolled_to(build_log, name):
+    # The chapter's own images (Sphinx copies them to _images/); the theme's
+    # header logos, at the top of the page, load at once.
+    figures = [image for image in _Page(page(name)).images
+               if image.get("src", "").startswith("_images/")]
+    assert figures, name
+    for image in figures:
         assert image.get("loading") == "lazy", f"{name}.html: {image}"
 
 
