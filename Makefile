@@ -1,5 +1,7 @@
 # Fundamentals of Deep Learning: build the book, run the tests.
 #   make html         build the site into _build/html (every chapter executed)
+#   make pdf          the site, and the whole book as a PDF in it (needs
+#                     Chromium, as the browser tests do)
 #   make test         lint, doctests, unit tests, the book build, browser tests
 #                     and chapter 2's downloaded notebook in a new environment
 #   make serve        live-reloading preview for authors (http://127.0.0.1:8000),
@@ -70,10 +72,16 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 # Sphinx's saved environment and MyST-NB's execution cache, in BUILD.
 DOCTREES := $(abspath $(BUILD))/doctrees
 EXECUTION_CACHE := $(abspath $(BUILD))/jupyter_cache
-SPHINX_ARGS = $(SPHINXOPTS) $(SPHINXEXTRA) -b html -c . -d $(DOCTREES) \
-    -D dlbook_execution_cache=$(EXECUTION_CACHE) $(BOOK) $(HTMLDIR)
+# $(call sphinx_args,builder,doctrees,output folder)
+sphinx_args = $(SPHINXOPTS) $(SPHINXEXTRA) -b $(1) -c . -d $(2) \
+    -D dlbook_execution_cache=$(EXECUTION_CACHE) $(BOOK) $(3)
+SPHINX_ARGS = $(call sphinx_args,html,$(DOCTREES),$(HTMLDIR))
+# The whole book on one page (Sphinx's singlehtml builder), which make pdf
+# prints; its own saved environment, so the site's stays warm.
+SINGLEHTML := $(BUILD)/singlehtml
+SINGLEHTML_DOCTREES := $(abspath $(BUILD))/doctrees-singlehtml
 
-.PHONY: html serve test test-fast lint clean clean-cache lock venv benchmark \
+.PHONY: html pdf serve test test-fast lint clean clean-cache lock venv benchmark \
         inputs-digest execution-records copy-check notebook-check test-oldest \
         audit seeds drift
 
@@ -91,6 +99,13 @@ $(STAMP): requirements.lock pyproject.toml
 
 html: $(STAMP)
 	$(BIN)/sphinx-build $(SPHINX_ARGS)
+
+# The site, then the whole book as a PDF in the site's folder (dlbook_site.pdf):
+# the singlehtml build reads the execution cache that make html filled, so
+# nothing executes again, and Debian's Chromium prints it.
+pdf: html
+	$(BIN)/sphinx-build $(call sphinx_args,singlehtml,$(SINGLEHTML_DOCTREES),$(SINGLEHTML))
+	$(BIN)/python -m dlbook_site.pdf --single $(SINGLEHTML) --out $(HTMLDIR)
 
 # Rebuilds and reloads the browser page on every save in book/ or src/. Its own
 # folder, with the local address (see the top): _build/html stays the site to
@@ -186,9 +201,9 @@ lock: $(STAMP)
 
 clean:
 	rm -rf $(BUILD)/html $(BUILD)/html-local $(DOCTREES) $(EXECUTION_CACHE) $(BUILD)/jupyter_execute \
-	    $(BUILD)/screenshots $(TIME_SPLIT)
+	    $(BUILD)/screenshots $(TIME_SPLIT) $(SINGLEHTML) $(SINGLEHTML_DOCTREES)
 
 # Sphinx's saved environment goes too: it would otherwise keep serving the
 # chapters it read, and the emptied cache would never be asked.
 clean-cache:
-	rm -rf $(EXECUTION_CACHE) $(DOCTREES)
+	rm -rf $(EXECUTION_CACHE) $(DOCTREES) $(SINGLEHTML_DOCTREES)

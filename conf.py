@@ -5,6 +5,7 @@ Built with ``make html`` (sources in ``book/``, this file at the top level).
 
 import os
 
+from dlbook_site.pdf import PDF_NAME
 from dlbook_site.wheel import site_url
 
 project = "Fundamentals of Deep Learning"
@@ -40,6 +41,8 @@ extensions = [
     "dlbook_site.meta",
     # Every image loaded lazily, when the reader scrolls to it.
     "dlbook_site.lazy_images",
+    # Each page loads only the extensions' scripts and styles it uses.
+    "dlbook_site.page_assets",
 ]
 
 # Figures, tables and exercises are numbered per chapter ("Exercise 2.3"):
@@ -104,7 +107,15 @@ html_theme_options = {
     "use_edit_page_button": True,
     "use_issues_button": True,
     "use_download_button": True,
+    # make pdf writes the whole book as a PDF into the site's top folder.
+    "icon_links": [{"name": "The whole book as a PDF", "url": PDF_NAME,
+                    "icon": "fa-solid fa-file-pdf", "type": "fontawesome"}],
 }
+# The theme's sidebar, with its logo inside a navigation landmark
+# (book/_templates/navbar-logo-landmark.html): axe-core wants all content in
+# landmarks. The other entries are the theme's defaults.
+html_sidebars = {"**": ["navbar-logo-landmark.html", "icon-links.html",
+                        "search-button-field.html", "sbt-sidebar-nav.html"]}
 # The site's own settings keep their extensions' defaults: the Colab button
 # opens the notebooks on the gh-pages branch (dlbook_pages_branch), the
 # results page is "results", and the "Benchmarks" page shows

@@ -49,6 +49,14 @@ SCORE_TARGETS = {"performance": 0.90, "accessibility": 1.0,
                  "best-practices": 1.0, "seo": 1.0}
 LARGEST_PAINT_TARGET_SECONDS = 2.5
 
+#: What a page may weigh as loaded, every image included (its HTML, style
+#: sheets, scripts, fonts and images, uncompressed as a plain static server
+#: sends them), and how many requests it may make. They do not depend on
+#: the machine, so the browser test asserts them on every page
+#: (tests/test_site_audit.py); the report marks a page over either.
+PAGE_BYTES_BUDGET = 2_750_000
+PAGE_REQUESTS_BUDGET = 40
+
 
 def book_pages(book: Path) -> list[str]:
     """Every page of the book, the index first, then by name.
@@ -178,20 +186,22 @@ def audit_markdown(report: dict) -> list[str]:
     --------
     >>> page = {"scores": dict.fromkeys(CATEGORIES, 1.0),
     ...         "first_paint_seconds": 0.9, "largest_paint_seconds": 3.0,
-    ...         "bytes": 2 * 2**20, "requests": 12}
+    ...         "bytes": 2 * 2**20, "requests": 12 + PAGE_REQUESTS_BUDGET}
     >>> lines = audit_markdown({"lighthouse": "12.2.1", "preset": "mobile",
     ...                         "measured_at": "2026-12-05T05:00:00+00:00",
     ...                         "cpus": 2, "pages": {"index": page}})
     >>> lines[-1].split(" | ")[-4:]
-    ['900 ms', '**3.0 s**', '2,048', '12 |']
+    ['900 ms', '**3.0 s**', '2,048', '**52** |']
     """
     targets = ", ".join(f"{c} {t:.2f}" for c, t in SCORE_TARGETS.items())
     lines = [
         f"Lighthouse {report['lighthouse']}, {report['preset']}, on "
         f"{report['measured_at'][:10]} ({report['cpus']} CPU cores). Bold: "
         f"a score under its target ({targets}) or a largest paint over "
-        f"{LARGEST_PAINT_TARGET_SECONDS} s. FCP and LCP: the first and the "
-        "largest contentful paint; KiB: the bytes transferred.", "",
+        f"{LARGEST_PAINT_TARGET_SECONDS} s, or bytes and requests over "
+        f"their budgets ({PAGE_BYTES_BUDGET / 1024:,.0f} KiB and "
+        f"{PAGE_REQUESTS_BUDGET} requests a page). FCP and LCP: the first and "
+        "the largest contentful paint; KiB: the bytes transferred.", "",
         "| Page | Performance | Accessibility | Best practices | SEO |",
         "|:--|--:|--:|--:|--:|",
     ]
@@ -203,8 +213,14 @@ def audit_markdown(report: dict) -> list[str]:
         largest = format_seconds(p["largest_paint_seconds"])
         if p["largest_paint_seconds"] > LARGEST_PAINT_TARGET_SECONDS:
             largest = f"**{largest}**"
+        weight = f"{p['bytes'] / 1024:,.0f}"
+        if p["bytes"] > PAGE_BYTES_BUDGET:
+            weight = f"**{weight}**"
+        requests = str(p["requests"])
+        if p["requests"] > PAGE_REQUESTS_BUDGET:
+            requests = f"**{requests}**"
         loads.append(f"| {link} | {format_seconds(p['first_paint_seconds'])} | "
-                     f"{largest} | {p['bytes'] / 1024:,.0f} | {p['requests']} |")
+                     f"{largest} | {weight} | {requests} |")
     lines += loads
     return lines
 

@@ -30,9 +30,27 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium (Debian's, see :mod:`tests.browser`), driven by
+    Playwright, for one test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser import CHROMIUM_FLAGS, chromium_path
+
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_FLAGS
+        )
+        yield browser
+        browser.close()
+
+
 @pytest.fixture(scope="session")
 def site():
-    """Build the book for a local server, then serve it; yields its base URL.
+    """Build the book and its PDF for a local server, then serve them; yields
+    the site's base URL.
 
     The build (seconds with a warm execution cache) writes the server's
     address as the site's (``DLBOOK_SITE_URL``), as ``make serve`` does, so
@@ -43,13 +61,14 @@ def site():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     build = subprocess.run(
-        ["make", "--no-print-directory", "html", f"HTMLDIR={LOCAL_SITE}"],
+        ["make", "--no-print-directory", "pdf", f"HTMLDIR={LOCAL_SITE}"],
         cwd=ROOT, capture_output=True, text=True,
         env={**os.environ, "DLBOOK_SITE_URL": url},
     )
     if build.returncode != 0:
         server.server_close()
-    assert build.returncode == 0, f"make html failed:\n{build.stdout[-4000:]}"
+    assert build.returncode == 0, (
+        f"make pdf failed:\n{build.stdout[-4000:]}\n{build.stderr[-4000:]}")
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield url

@@ -1,0 +1,155 @@
+"""The whole book as one PDF: the single-page build, printed by Chromium.
+
+``make pdf`` builds the site (``make html``), then the book as one HTML page
+(Sphinx's ``singlehtml`` builder) from the same sources and the same
+execution cache, so every output, figure and computed number is the site's:
+nothing executes again. This module then prints that page with Debian's
+Chromium, driven by Playwright (:func:`print_book`):
+
+- A4, with the page number in each page's footer;
+- chapters and sections numbered (the index's ``numbered`` toctree, as on
+  the site), a printed table of contents with links, and the PDF's outline
+  (bookmarks) made by Chromium from the headings;
+- a tagged PDF, so each figure keeps its alt text;
+- the site's print stylesheet (``@media print`` in ``dlbook.css``): no
+  sidebars or buttons, figures and code fitted to the page's width.
+
+It writes :data:`PDF_NAME` into the site's folder; every page of the site
+links to it (``conf.py``'s icon links read the name from here).
+
+Why Chromium's print and not Sphinx's LaTeX builder: the build already
+depends on Chromium (for its browser tests and the audit), while LaTeX would
+add a TeX installation of some hundreds of megabytes; and the pages' own HTML
+(the executed outputs' tables, the inline SVG plots, MathJax) prints as the
+reader sees it, where LaTeX would need each kind of output converted.
+
+Usage::
+
+    python -m dlbook_site.pdf --single _build/singlehtml --out _build/html
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+import threading
+import time
+from pathlib import Path
+
+#: The PDF's file name, in the site's top folder.
+PDF_NAME = "fundamentals-of-deep-learning.pdf"
+
+#: The page's footer while printing: the page number, centred.
+FOOTER = ('<div style="font-size: 8px; width: 100%; text-align: center;">'
+          '<span class="pageNumber"></span> / <span class="totalPages"></span>'
+          '</div>')
+
+
+#: Puts the book's table of contents, the sidebar's navigation (numbered,
+#: every level open), on its own page after the title; the sidebar itself
+#: does not print.
+CONTENTS_SCRIPT = """() => {
+  const nav = document.querySelector('nav.bd-links');
+  const title = document.querySelector('article.bd-article h1');
+  if (!nav || !title) { return false; }
+  const contents = document.createElement('nav');
+  contents.id = 'dlbook-print-contents';
+  contents.setAttribute('aria-label', 'Contents');
+  contents.innerHTML = '<h2>Contents</h2>' + nav.innerHTML;
+  contents.querySelectorAll('details').forEach(d => { d.open = true; });
+  contents.querySelectorAll('summary').forEach(e => e.remove());
+  title.after(contents);
+  return true;
+}"""
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def print_book(single: Path, out: Path, chromium: str) -> Path:
+    """Print ``single/index.html`` (a singlehtml build) to ``out/PDF_NAME``.
+
+    Every lazily loaded image is made eager and waited for, and MathJax is
+    waited for, before printing.
+    """
+    from playwright.sync_api import sync_playwright
+
+    single, out = Path(single), Path(out)
+    if not (single / "index.html").is_file():
+        raise FileNotFoundError(
+            f"{single} holds no single-page build (no index.html); build it "
+            "with `make pdf`, which runs Sphinx's singlehtml builder first.")
+    out.mkdir(parents=True, exist_ok=True)
+    target = out / PDF_NAME
+    server, url = _serve(single)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(color_scheme="light")
+            page.emulate_media(media="print")
+            page.goto(f"{url}index.html", wait_until="networkidle")
+            page.evaluate("document.querySelectorAll('img[loading=lazy]')"
+                          ".forEach(img => img.loading = 'eager')")
+            page.wait_for_function(
+                "Array.from(document.images).every(img => img.complete)")
+            # MathJax typesets after the page loads; wait until it is done.
+            page.wait_for_function(
+                "!window.MathJax || !MathJax.startup || "
+                "MathJax.startup.promise.then(() => true)")
+            page.wait_for_load_state("networkidle")
+            if not page.evaluate(CONTENTS_SCRIPT):
+                raise RuntimeError(f"{single / 'index.html'} has no sidebar "
+                                   "navigation to print as the contents.")
+            page.pdf(path=str(target), format="A4", print_background=True,
+                     margin={"top": "18mm", "bottom": "18mm",
+                             "left": "16mm", "right": "16mm"},
+                     display_header_footer=True,
+                     header_template="<span></span>", footer_template=FOOTER,
+                     outline=True, tagged=True)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return target
+
+
+def main(argv=None) -> int:
+    from benchmarks.audit import find_chromium
+
+    parser = argparse.ArgumentParser(prog="python -m dlbook_site.pdf",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--single", type=Path, required=True,
+                        help="the folder of the singlehtml build")
+    parser.add_argument("--out", type=Path, required=True,
+                        help="the site's folder, where the PDF goes")
+    args = parser.parse_args(argv)
+    chromium = find_chromium()
+    if chromium is None:
+        parser.error("Chromium was not found, so the book cannot be printed. "
+                     "Install Debian's package (as root: apt-get install -y "
+                     "chromium), or point DLBOOK_CHROMIUM at a Chromium or "
+                     "Chrome binary.")
+    start = time.perf_counter()
+    try:
+        target = print_book(args.single, args.out, chromium)
+    except FileNotFoundError as error:
+        parser.error(str(error))
+    print(f"wrote {target} ({target.stat().st_size / 1e6:.1f} MB) in "
+          f"{time.perf_counter() - start:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Every page of the built site against axe-core and its weight budgets.
+
+What Lighthouse's scores measure depends on the machine; what is checked
+here does not:
+
+- **axe-core** (the engine behind Lighthouse's accessibility score, bundled
+  by axe-playwright-python) finds no violation on any page, in the light
+  theme and in the dark one (contrast is computed from the colours shown);
+- **weight**: each page, every image loaded, stays within the bytes and the
+  requests that ``benchmarks.audit`` budgets, and loads no script that
+  the page does not use.
+
+Marked slow: it builds the book first (the ``site`` fixture).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.audit import PAGE_BYTES_BUDGET, PAGE_REQUESTS_BUDGET, book_pages
+from tests.browser import open_page
+from tests.conftest import ROOT
+
+PAGES = book_pages(ROOT / "book")
+
+#: Scripts that only some pages need, and what on a page uses each (a CSS
+#: selector): a page that loads one must have something it acts on.
+USED_BY = {
+    "mathjax": ".math",
+    "design-tabs.js": ".sd-tab-set",
+    "togglebutton.js": ".toggle, .dropdown",
+    "copybutton.js": "div.highlight pre",
+    "clipboard.min.js": "div.highlight pre",
+}
+
+pytestmark = pytest.mark.slow
+
+
+def _axe_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} at "
+            f"{[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"]]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", PAGES)
+def test_no_axe_violation(site, browser, name, scheme):
+    page, problems = open_page(browser, f"{site}{name}.html", scheme)
+    try:
+        shown = page.evaluate("document.documentElement.dataset.theme")
+        violations = _axe_violations(page)
+    finally:
+        page.close()
+    assert shown == scheme, f"the page showed its {shown} theme, not {scheme}"
+    assert not violations, "\n".join(violations)
+    assert not problems.console_errors, problems.console_errors
+
+
+def _loads(page) -> list[dict]:
+    """Every response of the page, itself included: its address and bytes."""
+    return page.evaluate(
+        "performance.getEntriesByType('navigation')"
+        ".concat(performance.getEntriesByType('resource'))"
+        ".map(e => ({url: e.name, bytes: e.encodedBodySize}))")
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_page_stays_within_its_budgets_and_loads_only_scripts_it_uses(
+        site, browser, name):
+    page, _ = open_page(browser, f"{site}{name}.html")
+    try:
+        loads = _loads(page)
+        unused = [
+            script for script in [e["url"] for e in loads]
+            for fragment, selector in USED_BY.items()
+            if fragment in script and not page.query_selector(selector)
+        ]
+    finally:
+        page.close()
+    weight = sum(e["bytes"] for e in loads)
+    heaviest = sorted(loads, key=lambda e: -e["bytes"])[:5]
+    assert weight <= PAGE_BYTES_BUDGET, (
+        f"{name} weighs {weight:,} bytes, over its budget of "
+        f"{PAGE_BYTES_BUDGET:,}; the heaviest: {heaviest}")
+    assert len(loads) <= PAGE_REQUESTS_BUDGET, (
+        f"{name} makes {len(loads)} requests, over its budget of "
+        f"{PAGE_REQUESTS_BUDGET}")
+    assert not unused, f"{name} loads scripts it does not use: {unused}"
