@@ -35,7 +35,7 @@ import threading
 from pathlib import Path
 
 from benchmarks.builds import ROOT
-from benchmarks.report import format_seconds
+from benchmarks.report import format_seconds, read_json_file
 
 AUDIT = ROOT / "benchmarks" / "audit.json"
 SCHEMA = 1
@@ -158,18 +158,7 @@ def audit_site(site: Path, pages: list[str], lighthouse: Path) -> dict:
 
 def read_audit(path: Path) -> dict:
     """Read an audit report; a missing or malformed one is a ValueError."""
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"no page audit at {path}; run `make audit`.")
-    try:
-        report = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{path} is not valid JSON ({error}); run "
-                         "`make audit` to write it again.") from None
-    if not isinstance(report, dict) or report.get("schema") != SCHEMA:
-        raise ValueError(f"{path} is not a schema-{SCHEMA} page audit; run "
-                         "`make audit`.")
-    return report
+    return read_json_file(path, SCHEMA, "page audit", "audit")
 
 
 def _score(category: str, score: float | None) -> str:

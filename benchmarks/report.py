@@ -444,34 +444,55 @@ _SECTIONS = {"provenance": _provenance_lines, "goals": _goals_lines,
              "throughput": _throughput_lines, "vectorize": _vectorize_lines}
 
 
-def read_report(path: Path) -> dict:
-    """Read and check a benchmark report.
+def read_json_file(path: Path, schema: int, kind: str, target: str,
+                   required=()) -> dict:
+    """Read a report that a make target writes; check its schema and fields.
+
+    ``kind`` names the report in messages ("benchmark report"), and
+    ``target`` the make target that writes it ("benchmark"): every error
+    says to run it.
 
     Raises
     ------
     ValueError
-        If the file is missing, is not JSON, lacks a required field or has
-        another schema; the message says to run ``make benchmark``.
+        If the file is missing, is not JSON, is no JSON object, lacks a
+        field of ``required`` or has another schema.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> path = Path(tempfile.mkdtemp()) / "audit.json"
+    >>> _ = path.write_text('{"schema": 0}')
+    >>> read_json_file(path, 1, "page audit", "audit")
+    Traceback (most recent call last):
+    ...
+    ValueError: ... is not a schema-1 page audit (missing nothing, schema 0); run `make audit` to write it again.
     """
     path = Path(path)
     if not path.is_file():
-        raise ValueError(f"no benchmark report at {path}; run `make benchmark` "
-                         "to measure one.")
+        raise ValueError(f"no {kind} at {path}; run `make {target}` to "
+                         "measure one.")
     try:
         report = json.loads(path.read_text(encoding="utf-8"))
     except json.JSONDecodeError as error:
         raise ValueError(f"{path} is not valid JSON ({error}); run "
-                         "`make benchmark` to write it again.") from None
+                         f"`make {target}` to write it again.") from None
     if not isinstance(report, dict):
-        raise ValueError(f"{path} holds no JSON object; run `make benchmark`.")
-    missing = [k for k in REQUIRED if k not in report]
-    if missing or report.get("schema") != SCHEMA:
+        raise ValueError(f"{path} holds no JSON object; run `make {target}`.")
+    missing = [k for k in required if k not in report]
+    if missing or report.get("schema") != schema:
         raise ValueError(
-            f"{path} is not a schema-{SCHEMA} benchmark report (missing "
+            f"{path} is not a schema-{schema} {kind} (missing "
             f"{', '.join(missing) or 'nothing'}, schema "
-            f"{report.get('schema')!r}); run `make benchmark` to measure it "
+            f"{report.get('schema')!r}); run `make {target}` to write it "
             "again.")
     return report
+
+
+def read_report(path: Path) -> dict:
+    """Read and check a benchmark report (:func:`read_json_file`)."""
+    return read_json_file(path, SCHEMA, "benchmark report", "benchmark",
+                          REQUIRED)
 
 
 def write_report(report: dict, path: Path) -> None:

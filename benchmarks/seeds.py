@@ -244,20 +244,9 @@ def figure_entry(chapter: str, runs: list) -> dict[str, dict]:
 
 def read_seeds(path: Path = SEEDS_FILE) -> dict:
     """Read ``seeds.json``; a missing or malformed file is a ValueError."""
-    import json
+    from benchmarks.report import read_json_file
 
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"no seed measurement at {path}; run `make seeds`.")
-    try:
-        report = json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as error:
-        raise ValueError(f"{path} is not valid JSON ({error}); run "
-                         "`make seeds` to write it again.") from None
-    if not isinstance(report, dict) or report.get("schema") != SCHEMA:
-        raise ValueError(f"{path} is not a schema-{SCHEMA} seed measurement; "
-                         "run `make seeds`.")
-    return report
+    return read_json_file(path, SCHEMA, "seed measurement", "seeds")
 
 
 def _write(report: dict, path: Path) -> None:
