@@ -23,19 +23,17 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import functools
-import http.server
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 from benchmarks.builds import ROOT
 from benchmarks.report import format_seconds, read_json_file
+from benchmarks.static_server import serve
 
 AUDIT = ROOT / "benchmarks" / "audit.json"
 SCHEMA = 1
@@ -123,32 +121,20 @@ def audit_page(url: str, lighthouse: Path, browser: str) -> dict:
         return json.loads(out.read_text(encoding="utf-8"))
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
 def audit_site(site: Path, pages: list[str], lighthouse: Path) -> dict:
     """Serve ``site`` on localhost and audit each page; the report."""
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     browser = find_chromium()
     if browser is None:
         raise SystemExit("Chromium was not found: install Debian's package "
                          "(apt-get install chromium) or set DLBOOK_CHROMIUM.")
     results, version = {}, None
-    try:
+    with serve(site) as base:
         for page in pages:
             result = audit_page(f"{base}{page}.html", lighthouse, browser)
             version = result["lighthouseVersion"]
             results[page] = summarize(result)
             print(f"{page}: performance {results[page]['scores']['performance']}",
                   flush=True)
-    finally:
-        server.shutdown()
-        server.server_close()
     return {"schema": SCHEMA, "lighthouse": version,
             "preset": "mobile (Lighthouse's default: simulated slow 4G, 4× CPU)",
             "measured_at": datetime.datetime.now(datetime.UTC).isoformat(

@@ -4,16 +4,15 @@ The environment (the dataset mirror, Keras' folder) is the Makefile's: run
 the tests with ``make test`` or ``make test-fast``.
 """
 
-import functools
-import http.server
 import os
 import stat
 import subprocess
-import threading
 from pathlib import Path
 
 import keras  # noqa: F401  (see below)
 import pytest
+
+from benchmarks.static_server import serve
 
 # Keras reads KERAS_HOME once, when it is first imported. Importing it here,
 # with the Makefile's environment, keeps tests that change the variable (to
@@ -23,11 +22,6 @@ ROOT = Path(__file__).resolve().parents[1]
 #: The site built for a local server (``make serve``'s folder), not the one
 #: to publish (_build/html), which keeps its GitHub Pages address.
 LOCAL_SITE = ROOT / "_build" / "html-local"
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -56,24 +50,16 @@ def site():
     address as the site's (``DLBOOK_SITE_URL``), as ``make serve`` does, so
     that the notebooks install the wheel from this very server.
     """
-    # The port first: the build writes the site's address into the notebooks.
-    handler = functools.partial(QuietHandler, directory=str(LOCAL_SITE))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    url = f"http://127.0.0.1:{server.server_address[1]}/"
-    build = subprocess.run(
-        ["make", "--no-print-directory", "pdf", f"HTMLDIR={LOCAL_SITE}"],
-        cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, "DLBOOK_SITE_URL": url},
-    )
-    if build.returncode != 0:
-        server.server_close()
-    assert build.returncode == 0, (
-        f"make pdf failed:\n{build.stdout[-4000:]}\n{build.stderr[-4000:]}")
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield url
-    server.shutdown()
-    server.server_close()
+    # The server first: the build writes its address into the notebooks.
+    with serve(LOCAL_SITE) as url:
+        build = subprocess.run(
+            ["make", "--no-print-directory", "pdf", f"HTMLDIR={LOCAL_SITE}"],
+            cwd=ROOT, capture_output=True, text=True,
+            env={**os.environ, "DLBOOK_SITE_URL": url},
+        )
+        assert build.returncode == 0, (
+            f"make pdf failed:\n{build.stdout[-4000:]}\n{build.stderr[-4000:]}")
+        yield url
 
 
 def snapshot(folder: Path) -> dict:

@@ -31,12 +31,11 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
-import threading
 import time
 from pathlib import Path
+
+from benchmarks.static_server import serve
 
 #: The PDF's file name, in the site's top folder.
 PDF_NAME = "fundamentals-of-deep-learning.pdf"
@@ -65,18 +64,6 @@ CONTENTS_SCRIPT = """() => {
 }"""
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
-
-
-def _serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
-
-
 def print_book(single: Path, out: Path, chromium: str) -> Path:
     """Print ``single/index.html`` (a singlehtml build) to ``out/PDF_NAME``.
 
@@ -92,36 +79,31 @@ def print_book(single: Path, out: Path, chromium: str) -> Path:
             "with `make pdf`, which runs Sphinx's singlehtml builder first.")
     out.mkdir(parents=True, exist_ok=True)
     target = out / PDF_NAME
-    server, url = _serve(single)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page(color_scheme="light")
-            page.emulate_media(media="print")
-            page.goto(f"{url}index.html", wait_until="networkidle")
-            page.evaluate("document.querySelectorAll('img[loading=lazy]')"
-                          ".forEach(img => img.loading = 'eager')")
-            page.wait_for_function(
-                "Array.from(document.images).every(img => img.complete)")
-            # MathJax typesets after the page loads; wait until it is done.
-            page.wait_for_function(
-                "!window.MathJax || !MathJax.startup || "
-                "MathJax.startup.promise.then(() => true)")
-            page.wait_for_load_state("networkidle")
-            if not page.evaluate(CONTENTS_SCRIPT):
-                raise RuntimeError(f"{single / 'index.html'} has no sidebar "
-                                   "navigation to print as the contents.")
-            page.pdf(path=str(target), format="A4", print_background=True,
-                     margin={"top": "18mm", "bottom": "18mm",
-                             "left": "16mm", "right": "16mm"},
-                     display_header_footer=True,
-                     header_template="<span></span>", footer_template=FOOTER,
-                     outline=True, tagged=True)
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(single) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page(color_scheme="light")
+        page.emulate_media(media="print")
+        page.goto(f"{url}index.html", wait_until="networkidle")
+        page.evaluate("document.querySelectorAll('img[loading=lazy]')"
+                      ".forEach(img => img.loading = 'eager')")
+        page.wait_for_function(
+            "Array.from(document.images).every(img => img.complete)")
+        # MathJax typesets after the page loads; wait until it is done.
+        page.wait_for_function(
+            "!window.MathJax || !MathJax.startup || "
+            "MathJax.startup.promise.then(() => true)")
+        page.wait_for_load_state("networkidle")
+        if not page.evaluate(CONTENTS_SCRIPT):
+            raise RuntimeError(f"{single / 'index.html'} has no sidebar "
+                               "navigation to print as the contents.")
+        page.pdf(path=str(target), format="A4", print_background=True,
+                 margin={"top": "18mm", "bottom": "18mm",
+                         "left": "16mm", "right": "16mm"},
+                 display_header_footer=True,
+                 header_template="<span></span>", footer_template=FOOTER,
+                 outline=True, tagged=True)
+        browser.close()
     return target
 
 
