@@ -20,7 +20,6 @@ extensions = [
     # MathJax served from the site itself, not a CDN: pages work offline.
     "sphinx-mathjax-offline",
     "sphinx_copybutton",
-    "sphinx_design",
     # Exercises and their solutions (sphinx-exercise), solutions collapsed
     # (its "dropdown" class needs sphinx-togglebutton).
     "sphinx_exercise",

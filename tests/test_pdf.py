@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 
 import pytest
 from bs4 import BeautifulSoup
@@ -80,15 +81,28 @@ def _page(name: str) -> BeautifulSoup:
 
 
 def _section_text(pdf, title: str) -> str:
-    """The text of the pages from the top-level entry ``title`` of the
-    outline to the next one, with no whitespace (lines wrap anywhere)."""
-    tops = [(" ".join(e.title.split()), pdf.get_destination_page_number(e))
-            for e in pdf.outline if not isinstance(e, list)]
-    starts = [page for name, page in tops if name == title]
-    assert starts, f"no outline entry {title!r} in {[n for n, _ in tops]}"
-    ends = [page for _, page in tops if page > starts[0]]
-    pages = pdf.pages[starts[0]:(ends[0] + 1 if ends else len(pdf.pages))]
-    return "".join("".join(page.extract_text().split()) for page in pages)
+    """The text of the pages from the outline's entry ``title`` to the next
+    entry at its level, with no whitespace (lines wrap anywhere)."""
+    def levels(outline):
+        # Each list of sibling entries in the outline, depth first.
+        siblings = [e for e in outline if not isinstance(e, list)]
+        yield siblings
+        for entry in outline:
+            if isinstance(entry, list):
+                yield from levels(entry)
+
+    for siblings in levels(pdf.outline):
+        names = [" ".join(e.title.split()) for e in siblings]
+        if title in names:
+            index = names.index(title)
+            start = pdf.get_destination_page_number(siblings[index])
+            end = (pdf.get_destination_page_number(siblings[index + 1]) + 1
+                   if index + 1 < len(siblings) else len(pdf.pages))
+            # NFKC: the PDF's text has ligatures ("ﬁ" for "fi").
+            return unicodedata.normalize("NFKC", "".join(
+                "".join(page.extract_text().split())
+                for page in pdf.pages[start:end]))
+    raise AssertionError(f"no outline entry {title!r}")
 
 
 def test_the_outline_has_every_chapter_and_its_sections_numbered(pdf):

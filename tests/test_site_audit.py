@@ -31,6 +31,8 @@ USED_BY = {
     "togglebutton.js": ".toggle, .dropdown",
     "copybutton.js": "div.highlight pre",
     "clipboard.min.js": "div.highlight pre",
+    "searchindex.js": "#search-results",
+    "searchtools.js": "#search-results",
 }
 
 pytestmark = pytest.mark.slow

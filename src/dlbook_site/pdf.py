@@ -8,8 +8,10 @@ Chromium, driven by Playwright (:func:`print_book`):
 
 - A4, with the page number in each page's footer;
 - chapters and sections numbered (the index's ``numbered`` toctree, as on
-  the site), a printed table of contents with links, and the PDF's outline
-  (bookmarks) made by Chromium from the headings;
+  the site), a printed table of contents with links
+  (:data:`CONTENTS_SCRIPT`), and the PDF's outline (bookmarks) made by
+  Chromium from the headings (:func:`tidy_outline` mends the titles that
+  Chromium garbles);
 - a tagged PDF, so each figure keeps its alt text;
 - the site's print stylesheet (``@media print`` in ``dlbook.css``): no
   sidebars or buttons, figures and code fitted to the page's width.
@@ -46,22 +48,117 @@ FOOTER = ('<div style="font-size: 8px; width: 100%; text-align: center;">'
           '</div>')
 
 
-#: Puts the book's table of contents, the sidebar's navigation (numbered,
-#: every level open), on its own page after the title; the sidebar itself
-#: does not print.
+#: Puts a table of contents (every chapter and reference page, with its
+#: sections, linked) before the first chapter, in place of the theme's
+#: print-only one, which lists nothing in a single-page build; takes the
+#: sidebars out, which do not print but whose headings would enter the
+#: outline.
 CONTENTS_SCRIPT = """() => {
-  const nav = document.querySelector('nav.bd-links');
-  const title = document.querySelector('article.bd-article h1');
-  if (!nav || !title) { return false; }
+  const article = document.querySelector('article.bd-article');
+  const first = article && article.querySelector('section section');
+  if (!first) { return false; }
+  document.querySelectorAll(
+    '#jb-print-toc, .bd-sidebar-primary, .bd-sidebar-secondary')
+    .forEach(e => e.remove());
+  const list = document.createElement('ul');
+  let sections = null;
+  for (const heading of article.querySelectorAll(
+      'section > h2, section > h3')) {
+    const item = document.createElement('li');
+    const link = document.createElement('a');
+    link.href = '#' + heading.parentElement.id;
+    link.textContent = heading.innerText.trim();
+    item.append(link);
+    if (heading.tagName === 'H2') {
+      sections = document.createElement('ul');
+      item.append(sections);
+      list.append(item);
+    } else if (sections) {
+      sections.append(item);
+    }
+  }
   const contents = document.createElement('nav');
   contents.id = 'dlbook-print-contents';
   contents.setAttribute('aria-label', 'Contents');
-  contents.innerHTML = '<h2>Contents</h2>' + nav.innerHTML;
-  contents.querySelectorAll('details').forEach(d => { d.open = true; });
-  contents.querySelectorAll('summary').forEach(e => e.remove());
-  title.after(contents);
-  return true;
+  contents.innerHTML = '<h2>Contents</h2>';
+  contents.append(list);
+  first.before(contents);
+  return list.children.length > 0;
 }"""
+
+#: The text of every heading, in order, as printed (``innerText`` leaves out
+#: the hidden "#" links).
+HEADINGS_SCRIPT = """() => Array.from(
+  document.querySelectorAll('h1, h2, h3, h4, h5, h6'),
+  h => h.innerText.split(/\\s+/).join(' ').trim())"""
+
+
+def garbles(title: str, heading: str) -> bool:
+    """Whether ``title`` is how Chromium's outline garbles ``heading``.
+
+    Chromium builds the PDF's outline from the printed headings, and gets
+    two kinds of them wrong: a heading that wraps loses the space at the
+    line's end ("gradient-basedoptimization"), and a heading moved to the
+    next page has each of its text pieces doubled ("1.3. 1.3. Deep
+    learningDeep learning"). Spaces aside, ``title`` must be ``heading`` or
+    ``heading`` with each of its pieces twice over.
+
+    Examples
+    --------
+    >>> garbles("1.3. 1.3. Deep learningDeep learning", "1.3. Deep learning")
+    True
+    >>> garbles("2.6. Gradient-basedoptimization", "2.6. Gradient-based optimization")
+    True
+    >>> garbles("TrainingTraining", "Training"), garbles("Training", "Training")
+    (True, False)
+    >>> garbles("1.3. 1.3. Deep learning", "1.3. Deep learning")
+    False
+    """
+    packed, text = "".join(title.split()), "".join(heading.split())
+
+    def doubled(i: int, j: int) -> bool:
+        if j == len(text):
+            return i == len(packed)
+        for size in range(1, len(text) - j + 1):
+            piece = text[j:j + size]
+            if packed.startswith(piece * 2, i) and doubled(i + 2 * size, j + size):
+                return True
+        return False
+
+    return title != heading and (packed == text or doubled(0, 0))
+
+
+def tidy_outline(path: Path, headings: list[str]) -> int:
+    """Give each title of the PDF's outline that Chromium garbled (see
+    :func:`garbles`) its heading's text.
+
+    Returns how many titles it changed; the file is rewritten with pypdf.
+    """
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(path))
+    changed = 0
+
+    def walk(entries):
+        nonlocal changed
+        for entry in entries:
+            if isinstance(entry, list):
+                walk(entry)
+                continue
+            title = str(entry.title)
+            if title in headings:
+                continue
+            for heading in headings:
+                if garbles(title, heading):
+                    # The outline item itself (a Destination is a copy).
+                    entry.node[NameObject("/Title")] = TextStringObject(heading)
+                    changed += 1
+                    break
+
+    walk(writer.outline)
+    writer.write(path)
+    return changed
 
 
 def print_book(single: Path, out: Path, chromium: str) -> Path:
@@ -95,8 +192,9 @@ def print_book(single: Path, out: Path, chromium: str) -> Path:
             "MathJax.startup.promise.then(() => true)")
         page.wait_for_load_state("networkidle")
         if not page.evaluate(CONTENTS_SCRIPT):
-            raise RuntimeError(f"{single / 'index.html'} has no sidebar "
-                               "navigation to print as the contents.")
+            raise RuntimeError(f"{single / 'index.html'} has no chapter "
+                               "to list in the contents.")
+        headings = page.evaluate(HEADINGS_SCRIPT)
         page.pdf(path=str(target), format="A4", print_background=True,
                  margin={"top": "18mm", "bottom": "18mm",
                          "left": "16mm", "right": "16mm"},
@@ -104,6 +202,7 @@ def print_book(single: Path, out: Path, chromium: str) -> Path:
                  header_template="<span></span>", footer_template=FOOTER,
                  outline=True, tagged=True)
         browser.close()
+    tidy_outline(target, headings)
     return target
 
 
