@@ -110,11 +110,11 @@ html_theme_options = {
     "icon_links": [{"name": "The whole book as a PDF", "url": PDF_NAME,
                     "icon": "fa-solid fa-file-pdf", "type": "fontawesome"}],
 }
-# The theme's sidebar, with its logo inside a navigation landmark
-# (book/_templates/navbar-logo-landmark.html): axe-core wants all content in
-# landmarks. The other entries are the theme's defaults.
-html_sidebars = {"**": ["navbar-logo-landmark.html", "icon-links.html",
-                        "search-button-field.html", "sbt-sidebar-nav.html"]}
+# The theme's sidebar, with its logo and icon links inside a navigation
+# landmark (book/_templates/sidebar-site-links.html): axe-core wants all
+# content in landmarks. The other entries are the theme's defaults.
+html_sidebars = {"**": ["sidebar-site-links.html", "search-button-field.html",
+                        "sbt-sidebar-nav.html"]}
 # The site's own settings keep their extensions' defaults: the Colab button
 # opens the notebooks on the gh-pages branch (dlbook_pages_branch), the
 # results page is "results", and the "Benchmarks" page shows

@@ -51,8 +51,11 @@ LARGEST_PAINT_TARGET_SECONDS = 2.5
 #: sheets, scripts, fonts and images, uncompressed as a plain static server
 #: sends them), and how many requests it may make. They do not depend on
 #: the machine, so the browser test asserts them on every page
-#: (tests/test_site_audit.py); the report marks a page over either.
-PAGE_BYTES_BUDGET = 2_750_000
+#: (tests/test_site_audit.py); the report marks a page over either. They
+#: hold what the pages weigh today, chapter 1 the heaviest (its figures and
+#: MathJax's 1.2 MB script), with little to spare: a guard against growth.
+#: The speed target itself is Lighthouse's (SCORE_TARGETS).
+PAGE_BYTES_BUDGET = 3 * 2**20
 PAGE_REQUESTS_BUDGET = 40
 
 
