@@ -2,8 +2,9 @@
 #   make html         build the site into _build/html (every chapter executed)
 #   make pdf          the site, and the whole book as a PDF in it (needs
 #                     Chromium, as the browser tests do)
-#   make test         lint, doctests, unit tests, the book build, browser tests
-#                     and chapter 2's downloaded notebook in a new environment
+#   make test         lint, doctests, unit tests, the book build and its PDF,
+#                     browser tests (axe-core, page budgets) and chapter 2's
+#                     downloaded notebook in a new environment
 #   make serve        live-reloading preview for authors (http://127.0.0.1:8000),
 #                     built into _build/html-local
 #   make benchmark    time the builds and the models (about 30 min on 2 cores)

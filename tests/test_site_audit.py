@@ -50,7 +50,10 @@ def _axe_violations(page) -> list[str]:
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("name", PAGES)
 def test_no_axe_violation(site, browser, name, scheme):
-    page, problems = open_page(browser, f"{site}{name}.html", scheme)
+    # The page's own console errors are test_site.py's: axe-core's re-reading
+    # of the style sheets resolves the theme's @import against the page's
+    # address, not the sheet's, and logs a 404 of its own making.
+    page, _ = open_page(browser, f"{site}{name}.html", scheme)
     try:
         shown = page.evaluate("document.documentElement.dataset.theme")
         violations = _axe_violations(page)
@@ -58,7 +61,6 @@ def test_no_axe_violation(site, browser, name, scheme):
         page.close()
     assert shown == scheme, f"the page showed its {shown} theme, not {scheme}"
     assert not violations, "\n".join(violations)
-    assert not problems.console_errors, problems.console_errors
 
 
 def _loads(page) -> list[dict]:
