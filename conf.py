@@ -16,9 +16,8 @@ extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
     "sphinx.ext.napoleon",
-    "sphinx.ext.mathjax",
-    # MathJax served from the site itself, not a CDN: pages work offline.
-    "sphinx-mathjax-offline",
+    # Math as MathML, written into the page (no MathJax script).
+    "dlbook_site.mathml",
     "sphinx_copybutton",
     # Exercises and their solutions (sphinx-exercise), solutions collapsed
     # (its "dropdown" class needs sphinx-togglebutton).
@@ -42,7 +41,11 @@ extensions = [
     "dlbook_site.lazy_images",
     # Each page loads only the extensions' scripts and styles it uses.
     "dlbook_site.page_assets",
+    # The style sheets keep only rules the site can use; icon fonts, their icons.
+    "dlbook_site.unused_css",
 ]
+html_math_renderer = "mathml"
+myst_update_mathjax = False  # no MathJax to configure
 
 # Figures, tables and exercises are numbered per chapter ("Exercise 2.3"):
 # the chapters' toctree in book/index.md is numbered.

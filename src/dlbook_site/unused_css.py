@@ -1,0 +1,242 @@
+"""The site's style sheets keep only the rules its pages can use; icon fonts only their icons.
+
+The theme's style sheet (``pydata-sphinx-theme.css``, 376 KB with Bootstrap
+and Font Awesome) blocks every page's first paint, and the theme preloads
+Font Awesome's fonts (220 KB) on every page for a dozen icons. Once the
+HTML builder has written the site, :func:`slim_site`
+
+1. reads every word of the site's pages and scripts (:func:`used_words`):
+   what a rule's selector can match is there, in a ``class`` attribute,
+   or named by a script that adds it at run time;
+2. removes from each of the site's style sheets every selector that names a
+   class or an id no page and no script has (:func:`unused_selectors_removed`),
+   and every rule left without selectors; rules of elements, attributes and
+   states stay, and so does every ``@font-face``, ``@keyframes`` and custom
+   property;
+3. cuts each font the sheets declare with ``@font-face`` down to the
+   characters the remaining rules print (:func:`subset_font`, fontTools'
+   subsetter).
+
+This is PurgeCSS's method (a selector stays if its names occur in the
+content); PurgeCSS itself runs on Node, which ``make html`` does not need.
+The sheets are parsed with tinycss2 (WeasyPrint's parser), not by hand.
+Sphinx copies the theme's originals into the site on every build, so each
+build starts from them, and a page added later finds its rules.
+
+Usage, in ``conf.py``: ``extensions = [..., "dlbook_site.unused_css"]``;
+or ``python -m dlbook_site.unused_css SITE`` on a built site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import tinycss2
+
+#: What counts as a word of the content: a class, an id, or a name in a script.
+WORD = re.compile(r"[A-Za-z_][\w-]*")
+
+#: The site's files whose words a selector may name.
+CONTENT_SUFFIXES = (".html", ".js")
+
+#: At-rules whose body is a list of rules, purged like the sheet itself.
+NESTED_AT_RULES = {"media", "supports", "layer", "container"}
+
+
+def used_words(texts: Iterable[str]) -> set[str]:
+    """Every word in ``texts``.
+
+    Examples
+    --------
+    >>> sorted(used_words(['<p class="note big">', 'el.classList.add("show")']))
+    ['add', 'big', 'class', 'classList', 'el', 'note', 'p', 'show']
+    """
+    words = set()
+    for text in texts:
+        words.update(WORD.findall(text))
+    return words
+
+
+def _split_selectors(prelude: list) -> list[list]:
+    selectors, current = [], []
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append(current)
+            current = []
+        else:
+            current.append(token)
+    selectors.append(current)
+    return selectors
+
+
+def named(selector: list) -> set[str]:
+    """The classes and ids a selector (its tokens) requires of the page.
+
+    Names inside a function (``:not(.x)``, ``:is(.x, .y)``) require nothing:
+    the selector may match without them.
+
+    Examples
+    --------
+    >>> rule, = tinycss2.parse_stylesheet("a.x#y:not(.z) .w > p:hover {}")
+    >>> sorted(named(rule.prelude))
+    ['w', 'x', 'y']
+    """
+    names, previous = set(), None
+    for token in selector:
+        if token.type == "ident" and previous is not None and (
+                previous.type == "literal" and previous.value == "."):
+            names.add(token.value)
+        elif token.type == "hash" and token.is_identifier:
+            names.add(token.value)
+        previous = token
+    return names
+
+
+def _purged(rules: list, words: set[str]) -> list:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = [s for s in _split_selectors(rule.prelude)
+                         if named(s) <= words]
+            if not selectors:
+                continue
+            prelude = []
+            for i, selector in enumerate(selectors):
+                if i:
+                    prelude.append(tinycss2.ast.LiteralToken(0, 0, ","))
+                prelude.extend(selector)
+            rule.prelude = prelude
+        elif (rule.type == "at-rule" and rule.content is not None
+              and rule.lower_at_keyword in NESTED_AT_RULES):
+            inner = _purged(tinycss2.parse_rule_list(rule.content), words)
+            if not any(r.type in ("qualified-rule", "at-rule") for r in inner):
+                continue
+            rule.content = inner
+        elif rule.type in ("comment", "whitespace"):
+            continue
+        kept.append(rule)
+    return kept
+
+
+def unused_selectors_removed(css: str, words: set[str]) -> str:
+    """``css`` without the selectors that name a class or an id not in ``words``.
+
+    Examples
+    --------
+    >>> css = ".a, .b { color: red } .c p { margin: 0 } p { padding: 0 }"
+    >>> unused_selectors_removed(css, {"a"})
+    '.a{ color: red }p { padding: 0 }'
+    >>> unused_selectors_removed("@media print { .c { x: 1 } } .a {}", {"a"})
+    '.a {}'
+    """
+    rules = tinycss2.parse_stylesheet(css)
+    return "".join(rule.serialize() for rule in _purged(rules, words))
+
+
+def printed_characters(css: str) -> set[str]:
+    """Every character of every string in ``css``'s declarations.
+
+    Font Awesome names each icon's character in a string (``content:
+    "\\f002"``, or ``--fa: "\\f002"``): these are the characters its fonts
+    must keep.
+
+    Examples
+    --------
+    >>> sorted(printed_characters('.i { --fa: "\\\\f002" } a::after { content: "x" }'))
+    ['x', '\\uf002']
+    """
+    characters = set()
+
+    def visit(tokens):
+        for token in tokens:
+            if token.type == "string":
+                characters.update(token.value)
+            for child in ("content", "prelude", "arguments"):
+                value = getattr(token, child, None)
+                if isinstance(value, list):
+                    visit(value)
+
+    visit(tinycss2.parse_stylesheet(css))
+    return characters
+
+
+def font_files(css: str, sheet: Path) -> list[Path]:
+    """The local font files ``css``'s ``@font-face`` rules load (``sheet`` is its path)."""
+    files = []
+    for rule in tinycss2.parse_stylesheet(css):
+        if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
+            for token in rule.content or ():
+                if token.type == "url" and "://" not in token.value:
+                    files.append((sheet.parent / token.value).resolve())
+    return files
+
+
+def subset_font(path: Path, characters: set[str]) -> None:
+    """Rewrite the font at ``path`` with only the glyphs of ``characters``."""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path)
+    options = subset.Options()
+    options.flavor = font.flavor
+    options.ignore_missing_unicodes = True
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in characters])
+    subsetter.subset(font)
+    font.flavor = options.flavor
+    font.save(path)
+
+
+def slim_site(site: Path) -> dict[str, tuple[int, int]]:
+    """Purge every style sheet of the built ``site`` and subset its fonts.
+
+    Returns each rewritten file's size before and after, by its path in
+    the site.
+    """
+    site = Path(site)
+    words = used_words(
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in site.rglob("*") if p.suffix in CONTENT_SUFFIXES)
+    sizes, fonts = {}, {}
+    for sheet in sorted(site.glob("_static/**/*.css")):
+        css = sheet.read_text(encoding="utf-8")
+        slim = unused_selectors_removed(css, words)
+        sheet.write_text(slim, encoding="utf-8")
+        sizes[sheet.relative_to(site).as_posix()] = (len(css.encode()),
+                                                    len(slim.encode()))
+        for font in font_files(slim, sheet):
+            fonts.setdefault(font, set()).update(printed_characters(slim))
+    for font, characters in fonts.items():
+        if font.is_file():
+            before = font.stat().st_size
+            subset_font(font, characters)
+            sizes[font.relative_to(site.resolve()).as_posix()] = (
+                before, font.stat().st_size)
+    return sizes
+
+
+def slim_built_site(app, exception) -> None:
+    """Sphinx's ``build-finished``: slim the HTML builders' sites."""
+    if exception is None and app.builder.format == "html":
+        slim_site(Path(app.outdir))
+
+
+def setup(app) -> dict:
+    app.connect("build-finished", slim_built_site)
+    return {"version": "1", "parallel_read_safe": True,
+            "parallel_write_safe": True}
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("site", type=Path)
+    args = parser.parse_args(argv)
+    for name, (before, after) in slim_site(args.site).items():
+        print(f"{name}: {before:,} -> {after:,} bytes")
+
+
+if __name__ == "__main__":
+    main()
