@@ -4,8 +4,7 @@ from docutils.core import publish_doctree
 
 from dlbook_site.page_assets import drop_unused_files
 
-SCRIPTS = ["_static/doctools.js", "_static/design-tabs.js",
-           "_static/clipboard.min.js", "_static/copybutton.js",
+SCRIPTS = ["_static/doctools.js", "_static/clipboard.min.js", "_static/copybutton.js",
            "_static/togglebutton.js"]
 STYLES = ["_static/pydata-sphinx-theme.css", "_static/copybutton.css",
           "_static/togglebutton.css"]

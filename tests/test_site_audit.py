@@ -17,7 +17,12 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks.audit import PAGE_BYTES_BUDGET, PAGE_REQUESTS_BUDGET, book_pages
+from benchmarks.audit import (
+    PAGE_BYTES_BUDGET,
+    PAGE_REQUESTS_BUDGET,
+    RENDER_BLOCKING_BYTES_BUDGET,
+    book_pages,
+)
 from tests.browser import open_page
 from tests.conftest import ROOT
 
@@ -26,8 +31,6 @@ PAGES = book_pages(ROOT / "book")
 #: Scripts that only some pages need, and what on a page uses each (a CSS
 #: selector): a page that loads one must have something it acts on.
 USED_BY = {
-    "mathjax": ".math",
-    "design-tabs.js": ".sd-tab-set",
     "togglebutton.js": ".toggle, .dropdown",
     "copybutton.js": "div.highlight pre",
     "clipboard.min.js": "div.highlight pre",
@@ -93,3 +96,58 @@ def test_page_stays_within_its_budgets_and_loads_only_scripts_it_uses(
         f"{name} makes {len(loads)} requests, over its budget of "
         f"{PAGE_REQUESTS_BUDGET}")
     assert not unused, f"{name} loads scripts it does not use: {unused}"
+
+
+#: The page and what it must fetch before its first paint: style sheets,
+#: and the head's scripts that are neither deferred nor asynchronous.
+RENDER_BLOCKING = """() => {
+  const blocking = new Set([location.href, ...Array.from(document.querySelectorAll(
+    'link[rel=stylesheet], head script[src]:not([defer]):not([async])'),
+    e => e.href || e.src)]);
+  return performance.getEntriesByType('navigation')
+    .concat(performance.getEntriesByType('resource'))
+    .filter(e => blocking.has(e.name))
+    .map(e => ({url: e.name, bytes: e.encodedBodySize}));
+}"""
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_what_blocks_the_first_paint_stays_within_its_budget(site, browser, name):
+    page, _ = open_page(browser, f"{site}{name}.html")
+    try:
+        blocking = page.evaluate(RENDER_BLOCKING)
+    finally:
+        page.close()
+    weight = sum(e["bytes"] for e in blocking)
+    assert len(blocking) > 1, f"{name}: no style sheet was found: {blocking}"
+    assert weight <= RENDER_BLOCKING_BYTES_BUDGET, (
+        f"{name} fetches {weight:,} bytes before its first paint, over the "
+        f"budget of {RENDER_BLOCKING_BYTES_BUDGET:,}: "
+        f"{sorted(blocking, key=lambda e: -e['bytes'])[:5]}")
+
+
+#: Every formula's box: its MathML, and how tall the browser laid it out.
+FORMULAS = """() => Array.from(document.querySelectorAll('.math'), e => {
+  const math = e.querySelector('math');
+  return {tex: e.textContent.trim().slice(0, 60),
+          height: math ? math.getBoundingClientRect().height : null};
+})"""
+
+
+def test_every_formula_is_mathml_that_the_browser_lays_out(site, browser):
+    """The book's math needs no script: each formula is MathML, and
+    Chromium gives each a box (a formula it could not read would have none)."""
+    formulas = {}
+    for name in PAGES:
+        page, problems = open_page(browser, f"{site}{name}.html")
+        try:
+            formulas[name] = page.evaluate(FORMULAS)
+            scripts = page.evaluate(
+                "Array.from(document.scripts, s => s.src).filter(Boolean)")
+        finally:
+            page.close()
+        assert not [s for s in scripts if "mathjax" in s.lower()], (name, scripts)
+    assert sum(map(len, formulas.values())) > 0, "the book has no formula"
+    unlaid = {name: [f for f in found if not f["height"]]
+              for name, found in formulas.items()}
+    assert not any(unlaid.values()), unlaid

@@ -33,8 +33,8 @@ def to_mathml(latex: str, display: bool) -> str:
 
     Examples
     --------
-    >>> to_mathml(r"x^2", display=False)
-    '<math xmlns="http://www.w3.org/1998/Math/MathML" display="inline"><msup><mi>x</mi><mn>2</mn></msup></math>'
+    >>> to_mathml(r"x^2", display=False)  # doctest: +ELLIPSIS
+    '<math ... display="inline"><mrow><msup><mi>x</mi><mn>2</mn></msup></mrow></math>'
     >>> 'display="block"' in to_mathml(r"\\frac{a}{b}", display=True)
     True
     """

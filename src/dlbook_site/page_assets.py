@@ -1,10 +1,9 @@
 """Each page loads only the scripts and style sheets of the extensions it uses.
 
-Sphinx's extensions add their files to every page: sphinx-design's tab
-script, sphinx-copybutton's script and its clipboard library, and
-sphinx-togglebutton's script and style sheet, on pages with no tab, no
-code or no collapsed block. Those scripts block the page's rendering, so
-each costs its readers time for nothing. :data:`USED_BY` says, for each
+Sphinx's extensions add their files to every page: sphinx-copybutton's
+script and its clipboard library, and sphinx-togglebutton's script and
+style sheet, on pages with no code or no collapsed block. Each costs its
+readers time for nothing. :data:`USED_BY` says, for each
 file, which nodes of a page use it; on ``html-page-context``, a page whose
 doctree has none of them drops the file (Sphinx resets the page's list of
 files before each page, so nothing leaks to the next one).
@@ -36,7 +35,6 @@ def _is_code(node: nodes.Node) -> bool:
 
 #: File name -> what on a page uses it (a test on the doctree's nodes).
 USED_BY: dict[str, Callable[[nodes.Node], bool]] = {
-    "design-tabs.js": _has_class("sd-tab-set"),
     "copybutton.js": _is_code,
     "clipboard.min.js": _is_code,
     "copybutton.css": _is_code,
@@ -56,8 +54,8 @@ def unused_files(doctree: nodes.document, names) -> set[str]:
     --------
     >>> from docutils.core import publish_doctree
     >>> page = publish_doctree("Some text.\\n\\n::\\n\\n    print(1)\\n")
-    >>> sorted(unused_files(page, ["copybutton.js", "design-tabs.js", "x.js"]))
-    ['design-tabs.js']
+    >>> sorted(unused_files(page, ["copybutton.js", "togglebutton.js", "x.js"]))
+    ['togglebutton.js']
     """
     return {name for name in names if name in USED_BY
             and not any(True for _ in doctree.findall(USED_BY[name]))}

@@ -22,7 +22,7 @@ links to it (``conf.py``'s icon links read the name from here).
 Why Chromium's print and not Sphinx's LaTeX builder: the build already
 depends on Chromium (for its browser tests and the audit), while LaTeX would
 add a TeX installation of some hundreds of megabytes; and the pages' own HTML
-(the executed outputs' tables, the inline SVG plots, MathJax) prints as the
+(the executed outputs' tables, the inline SVG plots, the MathML) prints as the
 reader sees it, where LaTeX would need each kind of output converted.
 
 Usage::
@@ -164,8 +164,7 @@ def tidy_outline(path: Path, headings: list[str]) -> int:
 def print_book(single: Path, out: Path, chromium: str) -> Path:
     """Print ``single/index.html`` (a singlehtml build) to ``out/PDF_NAME``.
 
-    Every lazily loaded image is made eager and waited for, and MathJax is
-    waited for, before printing.
+    Every lazily loaded image is made eager and waited for before printing.
     """
     from playwright.sync_api import sync_playwright
 
@@ -186,10 +185,6 @@ def print_book(single: Path, out: Path, chromium: str) -> Path:
                       ".forEach(img => img.loading = 'eager')")
         page.wait_for_function(
             "Array.from(document.images).every(img => img.complete)")
-        # MathJax typesets after the page loads; wait until it is done.
-        page.wait_for_function(
-            "!window.MathJax || !MathJax.startup || "
-            "MathJax.startup.promise.then(() => true)")
         page.wait_for_load_state("networkidle")
         if not page.evaluate(CONTENTS_SCRIPT):
             raise RuntimeError(f"{single / 'index.html'} has no chapter "

@@ -1,4 +1,4 @@
-"""The site's style sheets keep only the rules its pages can use; icon fonts only their icons.
+"""The site's style sheets keep only rules its pages can use; icon fonts, their icons.
 
 The theme's style sheet (``pydata-sphinx-theme.css``, 376 KB with Bootstrap
 and Font Awesome) blocks every page's first paint, and the theme preloads
@@ -20,8 +20,13 @@ HTML builder has written the site, :func:`slim_site`
 This is PurgeCSS's method (a selector stays if its names occur in the
 content); PurgeCSS itself runs on Node, which ``make html`` does not need.
 The sheets are parsed with tinycss2 (WeasyPrint's parser), not by hand.
-Sphinx copies the theme's originals into the site on every build, so each
-build starts from them, and a page added later finds its rules.
+
+Each build starts from the originals, so that a page added later finds its
+rules: a purged sheet begins with :data:`MARK`, and when the builder starts,
+:func:`remove_purged` deletes such sheets, so that Sphinx and the extensions
+copy their originals again (some, such as MyST-NB and sphinx-exercise,
+refuse to overwrite a file that differs from theirs, and Sphinx would warn).
+The purge runs after their copies (:data:`PRIORITY`).
 
 Usage, in ``conf.py``: ``extensions = [..., "dlbook_site.unused_css"]``;
 or ``python -m dlbook_site.unused_css SITE`` on a built site.
@@ -44,6 +49,14 @@ CONTENT_SUFFIXES = (".html", ".js")
 
 #: At-rules whose body is a list of rules, purged like the sheet itself.
 NESTED_AT_RULES = {"media", "supports", "layer", "container"}
+
+#: The first line of a purged sheet.
+MARK = ("/* Rules that no page of this site names removed by dlbook_site."
+        "unused_css; the original is the theme's or the extension's. */\n")
+
+#: When the purge runs on ``build-finished``: after the extensions' own
+#: copies of their style sheets (Sphinx's default priority is 500).
+PRIORITY = 900
 
 
 def used_words(texts: Iterable[str]) -> set[str]:
@@ -164,7 +177,7 @@ def printed_characters(css: str) -> set[str]:
 
 
 def font_files(css: str, sheet: Path) -> list[Path]:
-    """The local font files ``css``'s ``@font-face`` rules load (``sheet`` is its path)."""
+    """The local fonts that ``css``, the sheet at ``sheet``, loads by ``@font-face``."""
     files = []
     for rule in tinycss2.parse_stylesheet(css):
         if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
@@ -203,7 +216,9 @@ def slim_site(site: Path) -> dict[str, tuple[int, int]]:
     sizes, fonts = {}, {}
     for sheet in sorted(site.glob("_static/**/*.css")):
         css = sheet.read_text(encoding="utf-8")
-        slim = unused_selectors_removed(css, words)
+        if css.startswith(MARK):
+            continue
+        slim = MARK + unused_selectors_removed(css, words)
         sheet.write_text(slim, encoding="utf-8")
         sizes[sheet.relative_to(site).as_posix()] = (len(css.encode()),
                                                     len(slim.encode()))
@@ -218,6 +233,23 @@ def slim_site(site: Path) -> dict[str, tuple[int, int]]:
     return sizes
 
 
+def remove_purged(site: Path) -> list[Path]:
+    """Delete the sheets of ``site`` that a purge wrote; returns them."""
+    purged = []
+    for sheet in sorted(Path(site).glob("_static/**/*.css")):
+        with sheet.open(encoding="utf-8") as file:
+            if file.read(len(MARK)) == MARK:
+                purged.append(sheet)
+    for sheet in purged:
+        sheet.unlink()
+    return purged
+
+
+def _remove_purged_sheets(app) -> None:
+    if app.builder.format == "html":
+        remove_purged(Path(app.outdir))
+
+
 def slim_built_site(app, exception) -> None:
     """Sphinx's ``build-finished``: slim the HTML builders' sites."""
     if exception is None and app.builder.format == "html":
@@ -225,7 +257,8 @@ def slim_built_site(app, exception) -> None:
 
 
 def setup(app) -> dict:
-    app.connect("build-finished", slim_built_site)
+    app.connect("builder-inited", _remove_purged_sheets)
+    app.connect("build-finished", slim_built_site, priority=PRIORITY)
     return {"version": "1", "parallel_read_safe": True,
             "parallel_write_safe": True}
 
