@@ -43,6 +43,8 @@ extensions = [
     "dlbook_site.page_assets",
     # The style sheets keep only rules the site can use; icon fonts, their icons.
     "dlbook_site.unused_css",
+    # Code without the spans that draw a token as plain text.
+    "dlbook_site.highlight",
 ]
 html_math_renderer = "mathml"
 myst_update_mathjax = False  # no MathJax to configure
@@ -112,6 +114,10 @@ html_theme_options = {
     # make pdf writes the whole book as a PDF into the site's top folder.
     "icon_links": [{"name": "The whole book as a PDF", "url": PDF_NAME,
                     "icon": "fa-solid fa-file-pdf", "type": "fontawesome"}],
+    # The code's colours in the light and the dark theme (the theme's
+    # defaults, named here because dlbook_site.highlight reads them).
+    "pygments_light_style": "a11y-high-contrast-light",
+    "pygments_dark_style": "a11y-high-contrast-dark",
 }
 # The theme's sidebar, with its logo and icon links inside a navigation
 # landmark (book/_templates/sidebar-site-links.html): axe-core wants all

@@ -88,11 +88,14 @@ def test_the_next_build_starts_from_the_originals(tmp_path):
     static.mkdir()
     (static / "theme.css").write_text(".gone { a: 1 } p { b: 2 }")
     (static / "new.css").write_text(".x { c: 3 }")
+    (static / "own.css").write_text("#added-when-printing { d: 4 }")
     (tmp_path / "index.html").write_text("<p>text</p>")
-    slim_site(tmp_path)
+    slim_site(tmp_path, keep=["own.css"])
+    assert (static / "own.css").read_text() == "#added-when-printing { d: 4 }"
     purged = (static / "theme.css").read_text()
     assert purged.startswith(MARK) and ".gone" not in purged
     (static / "new.css").write_text(".x { c: 3 }")  # as if copied afresh
     assert remove_purged(tmp_path) == [static / "theme.css"]
+    assert (static / "own.css").exists()
     assert not (static / "theme.css").exists()
     assert (static / "new.css").read_text() == ".x { c: 3 }"

@@ -8,7 +8,8 @@ HTML builder has written the site, :func:`slim_site`
 1. reads every word of the site's pages and scripts (:func:`used_words`):
    what a rule's selector can match is there, in a ``class`` attribute,
    or named by a script that adds it at run time;
-2. removes from each of the site's style sheets every selector that names a
+2. removes from each style sheet of the theme and the extensions (the
+   site's own, ``html_css_files``, stay whole) every selector that names a
    class or an id no page and no script has (:func:`unused_selectors_removed`),
    and every rule left without selectors; rules of elements, attributes and
    states stay, and so does every ``@font-face``, ``@keyframes`` and custom
@@ -203,20 +204,23 @@ def subset_font(path: Path, characters: set[str]) -> None:
     font.save(path)
 
 
-def slim_site(site: Path) -> dict[str, tuple[int, int]]:
-    """Purge every style sheet of the built ``site`` and subset its fonts.
+def slim_site(site: Path, keep: Iterable[str] = ()) -> dict[str, tuple]:
+    """Purge the style sheets of the built ``site`` and subset its fonts.
 
-    Returns each rewritten file's size before and after, by its path in
-    the site.
+    The sheets named in ``keep`` (paths in ``_static``) stay whole: the
+    site's own, whose rules may style what only the PDF's printing adds
+    (``dlbook_site.pdf``). Returns each rewritten file's size before and
+    after, by its path in the site.
     """
     site = Path(site)
+    kept = {site / "_static" / name for name in keep}
     words = used_words(
         p.read_text(encoding="utf-8", errors="replace")
         for p in site.rglob("*") if p.suffix in CONTENT_SUFFIXES)
     sizes, fonts = {}, {}
     for sheet in sorted(site.glob("_static/**/*.css")):
         css = sheet.read_text(encoding="utf-8")
-        if css.startswith(MARK):
+        if css.startswith(MARK) or sheet in kept:
             continue
         slim = MARK + unused_selectors_removed(css, words)
         sheet.write_text(slim, encoding="utf-8")
@@ -253,7 +257,9 @@ def _remove_purged_sheets(app) -> None:
 def slim_built_site(app, exception) -> None:
     """Sphinx's ``build-finished``: slim the HTML builders' sites."""
     if exception is None and app.builder.format == "html":
-        slim_site(Path(app.outdir))
+        own = [css if isinstance(css, str) else css[0]
+               for css in app.config.html_css_files]
+        slim_site(Path(app.outdir), keep=own)
 
 
 def setup(app) -> dict:
