@@ -65,8 +65,11 @@ def test_a_built_site_keeps_the_rules_and_glyphs_of_the_icons_it_shows(tmp_path)
     (static / "theme.css").write_text(
         "@font-face { font-family: Icons; src: url(fonts/icons.woff2) }\n"
         + rules + ".unseen-widget { color: red }\n")
-    (tmp_path / "index.html").write_text('<i class="fa-search"></i>')
+    (tmp_path / "index.html").write_text(
+        '<script src="_static/theme.js"></script><i class="fa-search"></i>')
     (static / "theme.js").write_text('button.classList.add("fa-moon")')
+    # a script the theme ships but no page loads names no rule
+    (static / "unloaded.js").write_text('icon.classList.add("fa-unused")')
 
     sizes = slim_site(tmp_path)
 

@@ -5,9 +5,10 @@ and Font Awesome) blocks every page's first paint, and the theme preloads
 Font Awesome's fonts (220 KB) on every page for a dozen icons. Once the
 HTML builder has written the site, :func:`slim_site`
 
-1. reads every word of the site's pages and scripts (:func:`used_words`):
-   what a rule's selector can match is there, in a ``class`` attribute,
-   or named by a script that adds it at run time;
+1. reads every word of the site's pages and of the scripts they load
+   (:func:`site_content`, :func:`used_words`): what a rule's selector can
+   match is there, in a ``class`` attribute, or named by a script that adds
+   it at run time;
 2. removes from each style sheet of the theme and the extensions (the
    site's own, ``html_css_files``, stay whole) every selector that names a
    class or an id no page and no script has (:func:`unused_selectors_removed`),
@@ -38,15 +39,15 @@ from __future__ import annotations
 import argparse
 import re
 from collections.abc import Iterable
+from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import tinycss2
 
 #: What counts as a word of the content: a class, an id, or a name in a script.
 WORD = re.compile(r"[A-Za-z_][\w-]*")
 
-#: The site's files whose words a selector may name.
-CONTENT_SUFFIXES = (".html", ".js")
 
 #: At-rules whose body is a list of rules, purged like the sheet itself.
 NESTED_AT_RULES = {"media", "supports", "layer", "container"}
@@ -58,6 +59,50 @@ MARK = ("/* Rules that no page of this site names removed by dlbook_site."
 #: When the purge runs on ``build-finished``: after the extensions' own
 #: copies of their style sheets (Sphinx's default priority is 500).
 PRIORITY = 900
+
+
+class _ScriptSources(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.sources = []
+
+    def handle_starttag(self, tag, attrs):
+        source = dict(attrs).get("src")
+        if tag == "script" and source:
+            self.sources.append(source)
+
+
+def site_content(site: Path) -> list[Path]:
+    """The files whose words a selector may name: every page of ``site``, and
+    every local script a page loads (files the theme ships but no page
+    loads, such as its fontawesome.js, do not count).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> site = Path(tempfile.mkdtemp())
+    >>> (site / "_static").mkdir()
+    >>> for name in ("used.js", "unused.js"):
+    ...     _ = (site / "_static" / name).write_text("")
+    >>> _ = (site / "index.html").write_text(
+    ...     '<script src="_static/used.js?v=1"></script>')
+    >>> [p.relative_to(site).as_posix() for p in site_content(site)]
+    ['index.html', '_static/used.js']
+    """
+    site = Path(site).resolve()
+    pages = sorted(site.rglob("*.html"))
+    scripts = {}
+    for page in pages:
+        parser = _ScriptSources()
+        parser.feed(page.read_text(encoding="utf-8", errors="replace"))
+        for source in parser.sources:
+            path = urlsplit(source).path
+            if urlsplit(source).netloc or not path:
+                continue
+            script = (page.parent / path).resolve()
+            if script.is_file():
+                scripts[script] = None
+    return pages + list(scripts)
 
 
 def used_words(texts: Iterable[str]) -> set[str]:
@@ -214,9 +259,8 @@ def slim_site(site: Path, keep: Iterable[str] = ()) -> dict[str, tuple]:
     """
     site = Path(site)
     kept = {site / "_static" / name for name in keep}
-    words = used_words(
-        p.read_text(encoding="utf-8", errors="replace")
-        for p in site.rglob("*") if p.suffix in CONTENT_SUFFIXES)
+    words = used_words(p.read_text(encoding="utf-8", errors="replace")
+                       for p in site_content(site))
     sizes, fonts = {}, {}
     for sheet in sorted(site.glob("_static/**/*.css")):
         css = sheet.read_text(encoding="utf-8")
