@@ -1,5 +1,7 @@
 """dlbook_site.unused_css: sheets keep what the site can use; fonts, their icons."""
 
+import base64
+
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
@@ -79,6 +81,10 @@ def test_a_built_site_keeps_the_rules_and_glyphs_of_the_icons_it_shows(tmp_path)
     font = TTFont(static / "fonts" / "icons.woff2")
     assert font.flavor == "woff2"
     assert set(font.getBestCmap()) == {ICONS["search"], ICONS["moon"]}
+    # the sheet carries the cut font itself: no request for it
+    inlined = base64.b64encode((static / "fonts" / "icons.woff2").read_bytes())
+    assert f"url(data:font/woff2;base64,{inlined.decode()})" in css
+    assert "fonts/icons.woff2" not in css
     assert set(sizes) == {"_static/theme.css", "_static/fonts/icons.woff2"}
     before, after = sizes["_static/fonts/icons.woff2"]
     assert after < before
