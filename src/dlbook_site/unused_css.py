@@ -225,15 +225,20 @@ def printed_characters(css: str) -> set[str]:
     return characters
 
 
-def font_files(css: str, sheet: Path) -> list[Path]:
-    """The local fonts that ``css``, the sheet at ``sheet``, loads by ``@font-face``."""
-    files = []
-    for rule in tinycss2.parse_stylesheet(css):
+def _local_font_urls(rules: list):
+    """The ``url()`` tokens of ``rules``' ``@font-face`` rules that name a
+    file of the site."""
+    for rule in rules:
         if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
             for token in rule.content or ():
-                if token.type == "url" and "://" not in token.value:
-                    files.append((sheet.parent / token.value).resolve())
-    return files
+                if token.type == "url" and ":" not in token.value:
+                    yield token
+
+
+def font_files(css: str, sheet: Path) -> list[Path]:
+    """The local fonts that ``css``, the sheet at ``sheet``, loads by ``@font-face``."""
+    return [(sheet.parent / token.value).resolve()
+            for token in _local_font_urls(tinycss2.parse_stylesheet(css))]
 
 
 def subset_font(path: Path, characters: set[str]) -> None:
@@ -266,15 +271,11 @@ def fonts_inlined(css: str, sheet: Path) -> str:
     '@font-face { src: url(data:font/woff2;base64,Zm9udA==) }'
     """
     rules = tinycss2.parse_stylesheet(css)
-    for rule in rules:
-        if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
-            for token in rule.content or ():
-                if token.type == "url" and "://" not in token.value:
-                    path = sheet.parent / token.value
-                    data = base64.b64encode(path.read_bytes()).decode()
-                    token.value = (f"data:font/{path.suffix.lstrip('.')};"
-                                   f"base64,{data}")
-                    token.representation = f"url({token.value})"
+    for token in _local_font_urls(rules):
+        path = sheet.parent / token.value
+        data = base64.b64encode(path.read_bytes()).decode()
+        token.value = f"data:font/{path.suffix.lstrip('.')};base64,{data}"
+        token.representation = f"url({token.value})"
     return "".join(rule.serialize() for rule in rules)
 
 
