@@ -1,6 +1,9 @@
 """dlbook_site.highlight: code keeps its text and colours, without plain spans."""
 
+import logging
 import re
+import subprocess
+import sys
 
 import pytest
 from pygments import highlight
@@ -45,3 +48,15 @@ def test_the_code_reads_the_same_with_fewer_spans(language):
     assert len(spans(after)) < len(spans(before))
     assert "n" not in spans(after) and "p" not in spans(after)
     assert "k" in spans(after) or "kn" in spans(after)  # keywords keep colour
+
+
+def test_loading_the_styles_leaves_python_logging_as_it_was():
+    """accessible-pygments configures the root logger when imported; in a
+    fresh interpreter, the root logger is as Python made it afterwards."""
+    probe = ("import logging; from dlbook_site.highlight import "
+             f"plain_token_types; plain_token_types({STYLES!r}); "
+             "root = logging.getLogger(); "
+             "print(len(root.handlers), root.level)")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True,
+                          text=True, check=True)
+    assert done.stdout.split() == ["0", str(logging.WARNING)], done.stdout

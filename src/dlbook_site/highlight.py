@@ -22,6 +22,7 @@ with both styles named in ``html_theme_options``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from pygments.filter import Filter
@@ -40,6 +41,25 @@ LANGUAGES = {"python": {"stripnl": False}, "pycon": {"stripnl": False},
              "ipython3": {}}
 
 
+def load_styles(names: Iterable[str]) -> list:
+    """Pygments' styles ``names``, loaded without changing Python's logging.
+
+    accessible-pygments, which provides the theme's styles, calls
+    ``logging.basicConfig(level=INFO)`` when it is first imported: from
+    then on every library's INFO messages (nbclient's, fontTools') would
+    flood the build's log. The root logger is put back as it was, and the
+    package, imported once, does not do it again when the theme imports it.
+    """
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        return [get_style_by_name(name) for name in names]
+    finally:
+        for handler in [h for h in root.handlers if h not in handlers]:
+            root.removeHandler(handler)
+        root.setLevel(level)
+
+
 def plain_token_types(styles: Iterable[str]) -> frozenset:
     """The token types that every one of ``styles`` draws as plain text.
 
@@ -51,8 +71,7 @@ def plain_token_types(styles: Iterable[str]) -> frozenset:
     (True, False)
     """
     common = None
-    for name in styles:
-        style = get_style_by_name(name)
+    for style in load_styles(styles):
         text = style.style_for_token(Text)
         plain = {ttype for ttype, drawn in style
                  if drawn == text and ttype is not Text}
