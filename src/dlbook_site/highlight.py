@@ -27,7 +27,7 @@ from collections.abc import Iterable
 
 from pygments.filter import Filter
 from pygments.lexer import Lexer
-from pygments.lexers import get_lexer_by_name
+from pygments.lexers import find_lexer_class_by_name
 from pygments.styles import get_style_by_name
 from pygments.token import Text
 from sphinx.application import Sphinx
@@ -105,7 +105,7 @@ def lexer_with_plain_tokens(language: str, plain: frozenset,
                             **defaults) -> type[Lexer]:
     """Pygments' lexer class for ``language``, its tokens of ``plain`` types
     made plain text."""
-    base = type(get_lexer_by_name(language))
+    base = find_lexer_class_by_name(language)
 
     def __init__(self, **options):
         base.__init__(self, **{**defaults, **options})

@@ -246,14 +246,14 @@ def subset_font(path: Path, characters: set[str]) -> None:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    font = TTFont(path)
+    # Saved in its own format (WOFF2 stays WOFF2), with the original's
+    # timestamp, so that two builds write the same bytes.
+    font = TTFont(path, recalcTimestamp=False)
     options = subset.Options()
-    options.flavor = font.flavor
     options.ignore_missing_unicodes = True
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(c) for c in characters])
     subsetter.subset(font)
-    font.flavor = options.flavor
     font.save(path)
 
 
@@ -298,17 +298,20 @@ def slim_site(site: Path, keep: Iterable[str] = ()) -> dict[str, tuple]:
         if css.startswith(MARK) or sheet in kept:
             continue
         slim = unused_selectors_removed(css, words)
-        slimmed[sheet] = (css, slim)
-        for font in font_files(slim, sheet):
-            fonts.setdefault(font, set()).update(printed_characters(slim))
+        loads = font_files(slim, sheet)
+        slimmed[sheet] = (css, slim, loads)
+        if loads:
+            printed = printed_characters(slim)
+            for font in loads:
+                fonts.setdefault(font, set()).update(printed)
     for font, characters in fonts.items():
         if font.is_file():
             before = font.stat().st_size
             subset_font(font, characters)
             sizes[font.relative_to(site.resolve()).as_posix()] = (
                 before, font.stat().st_size)
-    for sheet, (css, slim) in slimmed.items():
-        if font_files(slim, sheet):
+    for sheet, (css, slim, loads) in slimmed.items():
+        if loads:
             slim = fonts_inlined(slim, sheet)
         sheet.write_text(MARK + slim, encoding="utf-8")
         sizes[sheet.relative_to(site).as_posix()] = (
