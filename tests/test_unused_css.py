@@ -66,7 +66,8 @@ def test_a_built_site_keeps_the_rules_and_glyphs_of_the_icons_it_shows(tmp_path)
                     for name, code in ICONS.items())
     (static / "theme.css").write_text(
         "@font-face { font-family: Icons; src: url(fonts/icons.woff2) }\n"
-        + rules + ".unseen-widget { color: red }\n")
+        + rules + "i::before { content: var(--fa) }\n"
+        + ".unseen-widget { color: red }\n")
     (tmp_path / "index.html").write_text(
         '<script src="_static/theme.js"></script><i class="fa-search"></i>')
     (static / "theme.js").write_text('button.classList.add("fa-moon")')
@@ -88,6 +89,31 @@ def test_a_built_site_keeps_the_rules_and_glyphs_of_the_icons_it_shows(tmp_path)
     assert set(sizes) == {"_static/theme.css", "_static/fonts/icons.woff2"}
     before, after = sizes["_static/fonts/icons.woff2"]
     assert after < before
+
+
+def test_a_custom_property_stays_only_while_something_reads_it(tmp_path):
+    static = tmp_path / "_static"
+    static.mkdir()
+    (static / "theme.css").write_text(
+        ":root { --read-here: 1px; --read-by-own: 2px; --read-by-script: 3px;"
+        " --chained: 4px; --reads-chained: var(--chained); --unread: 5px }"
+        " p { margin: var(--read-here) }")
+    (static / "own.css").write_text("p { padding: var(--read-by-own) }")
+    (static / "theme.js").write_text(
+        'style.getPropertyValue("--read-by-script")')
+    (tmp_path / "index.html").write_text(
+        '<script src="_static/theme.js"></script><p>Text</p>')
+
+    slim_site(tmp_path, keep=["own.css"])
+
+    css = (static / "theme.css").read_text()
+    for name in ("--read-here", "--read-by-own", "--read-by-script"):
+        assert f"{name}:" in css
+    # read only by a property nothing reads: goes with it, a round later
+    for name in ("--unread", "--reads-chained", "--chained"):
+        assert name not in css
+    assert (static / "own.css").read_text() == (
+        "p { padding: var(--read-by-own) }")
 
 
 def test_the_next_build_starts_from_the_originals(tmp_path):

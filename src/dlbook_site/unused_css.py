@@ -13,8 +13,11 @@ HTML builder has written the site, :func:`slim_site`
    site's own, ``html_css_files``, stay whole) every selector that names a
    class or an id no page and no script has (:func:`unused_selectors_removed`),
    and every rule left without selectors; rules of elements, attributes and
-   states stay, and so does every ``@font-face``, ``@keyframes`` and custom
-   property;
+   states stay, and so does every ``@font-face`` and ``@keyframes``;
+   then every custom property (``--name: ...``) that nothing reads
+   (:func:`unused_custom_properties_removed`): no ``var(--name)`` left in
+   any of the site's sheets, and no mention in a page or a loaded script
+   (Bootstrap alone declares some 300, for components the site lacks);
 3. cuts each font the sheets declare with ``@font-face`` down to the
    characters the remaining rules print (:func:`subset_font`, fontTools'
    subsetter), and writes it into the sheet as a ``data:`` URL
@@ -22,7 +25,8 @@ HTML builder has written the site, :func:`slim_site`
    request of its own before its largest paint.
 
 This is PurgeCSS's method (a selector stays if its names occur in the
-content); PurgeCSS itself runs on Node, which ``make html`` does not need.
+content; custom properties as its ``variables`` option purges them);
+PurgeCSS itself runs on Node, which ``make html`` does not need.
 The sheets are parsed with tinycss2 (WeasyPrint's parser), not by hand.
 
 Each build starts from the originals, so that a page added later finds its
@@ -198,6 +202,101 @@ def unused_selectors_removed(css: str, words: set[str]) -> str:
     return "".join(rule.serialize() for rule in _purged(rules, words))
 
 
+#: A custom property read by a ``var()`` of a declaration.
+VAR_READ = re.compile(r"var\(\s*(--[\w-]+)")
+
+
+def _without_properties(rules: list, unused: set[str]) -> tuple[str, int]:
+    """``rules`` serialized without the declarations of ``unused``
+    properties (a rule left with none goes); and how many went."""
+    out, removed = [], 0
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            items = tinycss2.parse_blocks_contents(rule.content)
+            kept = [i for i in items if not (
+                i.type == "declaration" and i.name in unused)]
+            removed += len(items) - len(kept)
+            if not any(i.type in ("declaration", "qualified-rule", "at-rule")
+                       for i in kept):
+                continue
+            body = ";".join(i.serialize() for i in kept
+                            if i.type not in ("whitespace", "comment"))
+            out.append(f"{tinycss2.serialize(rule.prelude)}{{{body}}}")
+        elif (rule.type == "at-rule" and rule.content is not None
+              and rule.lower_at_keyword in NESTED_AT_RULES):
+            inner, n = _without_properties(
+                tinycss2.parse_rule_list(rule.content), unused)
+            removed += n
+            if inner:
+                out.append(f"@{rule.at_keyword}"
+                           f"{tinycss2.serialize(rule.prelude)}{{{inner}}}")
+        elif rule.type not in ("comment", "whitespace"):
+            out.append(rule.serialize())
+    return "".join(out), removed
+
+
+def declared_properties(css: str) -> set[str]:
+    """The custom properties that ``css`` declares, anywhere.
+
+    Examples
+    --------
+    >>> sorted(declared_properties(":root { --a: 1; color: red } "
+    ...                            "@media print { p { --b: 2 } }"))
+    ['--a', '--b']
+    """
+    names = set()
+
+    def visit(rules):
+        for rule in rules:
+            if rule.type == "qualified-rule":
+                names.update(i.name for i in tinycss2.parse_blocks_contents(
+                    rule.content) if i.type == "declaration"
+                    and i.name.startswith("--"))
+            elif rule.type == "at-rule" and rule.content is not None and (
+                    rule.lower_at_keyword in NESTED_AT_RULES):
+                visit(tinycss2.parse_rule_list(rule.content))
+
+    visit(tinycss2.parse_stylesheet(css))
+    return names
+
+
+def unused_custom_properties_removed(sheets: dict, words: set[str],
+                                     read_elsewhere: str = "") -> dict:
+    """``sheets`` (CSS by name) without the custom properties nothing reads.
+
+    A property stays if a ``var()`` of a declaration left in any of
+    ``sheets``, or in ``read_elsewhere`` (the CSS that is not purged), reads
+    it, or if ``words`` (of the pages and their scripts, which may set or
+    read it) name it. Removing a declaration may leave another property
+    unread, so this repeats until nothing more goes.
+
+    Examples
+    --------
+    >>> css = {"a.css": ":root { --used: 1px; --unused: var(--only-here); "
+    ...                 "--only-here: 2px } p { margin: var(--used) }"}
+    >>> unused_custom_properties_removed(css, set())["a.css"]
+    ':root {--used: 1px}p {margin: var(--used) }'
+    >>> unused_custom_properties_removed(css, {"only-here"})["a.css"]
+    ':root {--used: 1px;--only-here: 2px }p {margin: var(--used) }'
+    """
+    sheets = dict(sheets)
+    while True:
+        read = set(VAR_READ.findall(read_elsewhere))
+        for css in sheets.values():
+            read.update(VAR_READ.findall(css))
+        declared = set().union(*map(declared_properties, sheets.values()))
+        unused = {name for name in declared - read if name[2:] not in words}
+        total = 0
+        for name, css in sheets.items():
+            slim, removed = _without_properties(
+                tinycss2.parse_stylesheet(css), unused)
+            if removed:
+                sheets[name] = slim
+                total += removed
+        if not total:
+            return sheets
+
+
 def printed_characters(css: str) -> set[str]:
     """Every character of every string in ``css``'s declarations.
 
@@ -292,12 +391,17 @@ def slim_site(site: Path, keep: Iterable[str] = ()) -> dict[str, tuple]:
     kept = {site / "_static" / name for name in keep}
     words = used_words(p.read_text(encoding="utf-8", errors="replace")
                        for p in site_content(site))
-    sizes, fonts, slimmed = {}, {}, {}
+    sizes, fonts, slimmed, originals, own = {}, {}, {}, {}, []
     for sheet in sorted(site.glob("_static/**/*.css")):
         css = sheet.read_text(encoding="utf-8")
         if css.startswith(MARK) or sheet in kept:
+            own.append(css)
             continue
-        slim = unused_selectors_removed(css, words)
+        originals[sheet] = css
+        slimmed[sheet] = unused_selectors_removed(css, words)
+    slimmed = unused_custom_properties_removed(slimmed, words, "".join(own))
+    for sheet, slim in slimmed.items():
+        css = originals[sheet]
         loads = font_files(slim, sheet)
         slimmed[sheet] = (css, slim, loads)
         if loads:
