@@ -2,6 +2,7 @@
 what the site says about them, on tiny made-up measurements."""
 
 import json
+import re
 import statistics
 
 import pytest
@@ -18,11 +19,12 @@ from benchmarks.seeds import (
 )
 from dlbook.results import make_result
 from dlbook_site.spread import (
+    INK,
     check_against_seeds,
     comparison,
-    spread_figure,
     spread_figure_node,
     stale_chapters,
+    svg_size,
 )
 
 ACCURACIES = [0.880, 0.884, 0.886, 0.882, 0.881]
@@ -161,16 +163,24 @@ def test_only_a_code_edit_makes_the_measurement_stale(tmp_path):
     assert stale_chapters(seeds, tmp_path)[0] == "the package or the lock"
 
 
-def test_the_dot_plot_is_an_inline_svg_in_the_pages_colours():
+def test_the_dot_plot_is_a_lazily_loaded_svg_image(tmp_path):
     rows = [{"label": "IMDB (test accuracy)", "values": ACCURACIES,
              "build": 0.880, "floor": 0.875, "reference": 0.885},
             {"label": "Boston <k$>", "values": MAES, "build": 2.6,
              "floor": 3.13, "reference": None}]
-    svg = spread_figure(rows)
-    assert svg.startswith("<svg") and "<?xml" not in svg
-    assert "currentColor" in svg and "#010203" not in svg
-    assert "viewBox" in svg and "height=" not in svg.split(">", 1)[0]
-    node = spread_figure_node(rows, "Chapter 3 <seeds>", 'Alt "text"')
+    node = spread_figure_node(rows, "Chapter 3 <seeds>", 'Alt "text"',
+                              tmp_path / "_images", "../")
     html = node.astext()
-    assert 'role="img" aria-label="Alt &quot;text&quot;"' in html
+    image, = re.findall(r"<img [^>]*>", html)
+    assert 'loading="lazy"' in image and 'alt="Alt &quot;text&quot;"' in image
+    width, height = (int(re.search(f' {a}="([0-9]+)"', image).group(1))
+                     for a in ("width", "height"))
+    src = re.search(r'src="([^"]+)"', image).group(1)
+    assert src.startswith("../_images/spread-")
+    svg = (tmp_path / src.removeprefix("../")).read_text()
+    assert INK in svg and svg_size(svg) == (width, height) and width > height > 0
     assert "<figcaption>Chapter 3 &lt;seeds&gt;</figcaption>" in html
+    # the same figure is the same file
+    again = spread_figure_node(rows, "c", "a", tmp_path / "_images").astext()
+    assert re.findall(r"spread-\w+\.svg", again) == re.findall(
+        r"spread-\w+\.svg", html)

@@ -298,7 +298,9 @@ class ResultsSpread(SphinxDirective):
                        + (f", published {r['reference']:g}"
                           if r["reference"] is not None else "")
                        for r in rows))
-            figures.append(spread_figure_node(rows, caption, alt))
+            figures.append(spread_figure_node(
+                rows, caption, alt, Path(self.env.app.outdir) / "_images",
+                "../" * self.env.docname.count("/")))
         return figures
 
 

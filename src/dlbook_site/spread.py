@@ -13,9 +13,12 @@ module brings that file to the site:
 - :func:`stale_chapters` says which chapters' code, or whether the package
   or the lock, changed since the measurement, for the results page's
   warning;
-- :func:`spread_figure` draws one chapter's figures as a dot plot, as an
-  inline SVG whose text and axes take the page's text colour, so that it
-  reads in the light and the dark theme alike.
+- :func:`spread_figure` draws one chapter's figures as a dot plot, an SVG
+  on a transparent background; :func:`spread_figure_node` shows it as an
+  image file, loaded when the reader scrolls to it (inline, the results
+  page's five plots made it 140 KB heavier, all of it fetched before the
+  first paint). In the dark theme the site's style sheet inverts it, like
+  every figure of the book (``book/_static/dlbook.css``).
 
 Usage, in ``conf.py``: ``extensions = [..., "dlbook_site.spread"]``; the
 ``dlbook_seeds_file`` setting names the file, relative to the configuration
@@ -24,6 +27,7 @@ folder.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import textwrap
@@ -210,31 +214,31 @@ def provenance_markdown(seeds: dict, titles: dict[str, str]) -> list[str]:
 
 # --- The dot plot ----------------------------------------------------------------
 
-#: Matplotlib draws text and axes in this colour, which the SVG then gives to
-#: the page (``currentColor``): it follows the theme.
-_INK = "#010203"
+#: The colour of text and axes: the light theme's text colour
+#: (pydata-sphinx-theme's ``--pst-color-text-base``).
+INK = "#222832"
 #: Seeds, this build, the published figure and the floor: colours that keep
 #: their contrast on a white and on a near-black page.
 COLORS = {"seeds": "#4c8ed9", "build": "#e07b00", "published": "#c0399b",
           "floor": "#808080"}
 
 
-def spread_figure(rows: list[dict]) -> str:
+def spread_figure(rows: list[dict], ink: str = INK) -> str:
     """One chapter's figures as an SVG dot plot, a panel per figure.
 
     Each row: ``label``, ``values`` (the seeds'), ``build`` (this build's
     value), ``reference`` (or None) and ``floor``. Seeds are dots, this
     build a diamond, the published figure a solid line, the floor a dotted
-    one.
+    one. Text and axes are drawn in ``ink``, on a transparent background.
     """
     import matplotlib
 
     matplotlib.use("Agg")
     from matplotlib import pyplot as plt
 
-    style = {"text.color": _INK, "axes.edgecolor": _INK,
-             "axes.labelcolor": _INK, "xtick.color": _INK,
-             "ytick.color": _INK, "svg.fonttype": "none",
+    style = {"text.color": ink, "axes.edgecolor": ink,
+             "axes.labelcolor": ink, "xtick.color": ink,
+             "ytick.color": ink, "svg.fonttype": "none",
              "font.size": 9, "svg.hashsalt": "dlbook"}
     with plt.rc_context(style):
         titles = [textwrap.fill(row["label"], 88) for row in rows]
@@ -271,21 +275,48 @@ def spread_figure(rows: list[dict]) -> str:
         fig.patch.set_alpha(0)
         fig.tight_layout(rect=(0, 0.4 / (sum(heights) + 0.45), 1, 1))
         buffer = io.StringIO()
-        fig.savefig(buffer, format="svg", transparent=True)
+        # No date in its metadata: the same figure is the same file.
+        fig.savefig(buffer, format="svg", transparent=True,
+                    metadata={"Date": None})
         plt.close(fig)
-    svg = buffer.getvalue()
-    svg = svg[svg.index("<svg"):]  # no XML prologue inside HTML
-    svg = svg.replace(_INK, "currentColor")
-    # No fixed size: the page's CSS sets the width, the viewBox the height.
-    return re.sub(r'<svg([^>]*?) width="[^"]*" height="[^"]*"',
-                  r'<svg\1 class="dlbook-spread"', svg, count=1)
+    return buffer.getvalue()
 
 
-def spread_figure_node(rows: list[dict], caption: str, alt: str) -> nodes.raw:
-    """The dot plot as an HTML figure: the SVG, alt text and a caption."""
-    svg = spread_figure(rows).replace(
-        "<svg", f'<svg role="img" aria-label="{_escape(alt)}"', 1)
-    html = (f'<figure class="dlbook-spread-figure">{svg}'
+def svg_size(svg: str) -> tuple[int, int]:
+    """An SVG's width and height in CSS pixels, from its ``viewBox`` (which
+    Matplotlib writes in points, 72 to the inch, against CSS's 96).
+
+    Examples
+    --------
+    >>> svg_size('<svg width="460.8pt" height="72pt" viewBox="0 0 460.8 72">')
+    (614, 96)
+    """
+    box = re.search(r'viewBox="([^"]+)"', svg)
+    if box is None:
+        raise ValueError("the SVG has no viewBox to size it by")
+    width, height = (float(v) for v in box.group(1).split()[2:])
+    return round(width * 96 / 72), round(height * 96 / 72)
+
+
+def spread_figure_node(rows: list[dict], caption: str, alt: str,
+                       folder: Path, prefix: str = "") -> nodes.raw:
+    """The dot plot as an HTML figure: the SVG written into ``folder`` (the
+    site's ``_images``), shown as a lazily loaded image with alt text, its
+    size, and a caption.
+
+    ``prefix`` leads from the page to the site's top folder. The file is
+    named after its content, so that an unchanged figure keeps its name.
+    """
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    svg = spread_figure(rows)
+    name = f"spread-{hashlib.sha256(svg.encode()).hexdigest()[:16]}.svg"
+    if not (folder / name).is_file():
+        (folder / name).write_text(svg, encoding="utf-8")
+    width, height = svg_size(svg)
+    html = (f'<figure class="dlbook-spread-figure"><img '
+            f'src="{prefix}{folder.name}/{name}" alt="{_escape(alt)}" '
+            f'width="{width}" height="{height}" loading="lazy">'
             f"<figcaption>{_escape(caption)}</figcaption></figure>")
     return nodes.raw("", html, format="html")
 
