@@ -15,6 +15,9 @@ copyright = "2026, the dlbook authors"
 extensions = [
     "myst_nb",
     "sphinx.ext.autodoc",
+    # The API reference's tables of modules, each with its docstring's
+    # first line.
+    "sphinx.ext.autosummary",
     "sphinx.ext.napoleon",
     # Math as MathML, written into the page (no MathJax script).
     "dlbook_site.mathml",
@@ -118,6 +121,10 @@ html_theme_options = {
     # defaults, named here because dlbook_site.highlight reads them).
     "pygments_light_style": "a11y-high-contrast-light",
     "pygments_dark_style": "a11y-high-contrast-dark",
+    # The sidebar lists the book's pages, not the API reference's pages of
+    # modules (book/api.md lists those): the theme's toggle of a nested list
+    # is a <summary> with no text, which axe-core reports.
+    "max_navbar_depth": 1,
 }
 # The theme's sidebar, with its logo and icon links inside a navigation
 # landmark (book/_templates/sidebar-site-links.html): axe-core wants all

@@ -25,6 +25,7 @@ import argparse
 import datetime
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -69,20 +70,38 @@ RENDER_BLOCKING_BYTES_BUDGET = 192 * 2**10
 
 
 def book_pages(book: Path) -> list[str]:
-    """Every page of the book, the index first, then by name.
+    """Every page of the book, the index first, then by name (a page in a
+    folder, such as the API reference's, by its path).
 
     Examples
     --------
     >>> import tempfile
     >>> book = Path(tempfile.mkdtemp())
-    >>> for name in ("results.md", "index.md", "ch01_intro.md", "notes.txt"):
+    >>> (book / "api").mkdir()
+    >>> for name in ("results.md", "index.md", "ch01_intro.md", "notes.txt",
+    ...              "api.md", "api/models.md"):
     ...     _ = (book / name).write_text("")
     >>> book_pages(book)
-    ['index', 'ch01_intro', 'results']
+    ['index', 'api', 'api/models', 'ch01_intro', 'results']
     """
-    names = sorted(p.stem for p in Path(book).glob("*.md"))
+    book = Path(book)
+    names = sorted(p.relative_to(book).with_suffix("").as_posix()
+                   for p in book.rglob("*.md"))
     return (["index"] if "index" in names else []) + [n for n in names
                                                        if n != "index"]
+
+
+def page_label(page: str) -> str:
+    """How the report names a page: a chapter by its number, any other page
+    by its name.
+
+    Examples
+    --------
+    >>> page_label("ch02_building_blocks"), page_label("api/site/time_split")
+    ('ch02', 'api/site/time_split')
+    """
+    chapter = re.match(r"ch\d+(?=_)", page)
+    return chapter.group() if chapter else page
 
 
 def summarize(lighthouse_result: dict) -> dict:
@@ -194,7 +213,7 @@ def audit_markdown(report: dict) -> list[str]:
     ]
     loads = ["", "| Page | FCP | LCP | KiB | Requests |", "|:--|--:|--:|--:|--:|"]
     for page, p in report["pages"].items():
-        link = f"[{page.split('_')[0]}]({page}.md)"
+        link = f"[{page_label(page)}]({page}.md)"
         scores = " | ".join(_score(c, p["scores"][c]) for c in CATEGORIES)
         lines.append(f"| {link} | {scores} |")
         largest = format_seconds(p["largest_paint_seconds"])

@@ -74,10 +74,10 @@ def test_the_benchmarks_page_shows_the_report(build_log):  # noqa: F811
 
 
 def test_the_page_shows_the_audit_of_every_page_of_the_book(build_log):  # noqa: F811
-    from benchmarks.audit import AUDIT, book_pages, read_audit
+    from benchmarks.audit import AUDIT, book_pages, page_label, read_audit
 
     audit = read_audit(AUDIT)
     assert list(audit["pages"]) == book_pages(ROOT / "book"), (
         "benchmarks/audit.json does not cover the book's pages: run make audit")
     rows = _columns(_Page(page("benchmarks")).tables, "Page", "Performance")
-    assert [row[0] for row in rows[1:]] == [p.split("_")[0] for p in audit["pages"]]
+    assert [row[0] for row in rows[1:]] == [page_label(p) for p in audit["pages"]]

@@ -246,7 +246,7 @@ def _copied(browser, url, block):
 
 
 def test_copy_button_copies_doctest_code_without_prompts_or_output(site, browser):
-    shown, copied = _copied(browser, f"{site}api.html", "div.doctest")
+    shown, copied = _copied(browser, f"{site}api/datasets.html", "div.doctest")
     assert ">>> " in shown
     assert copied.strip() and ">>>" not in copied and "..." not in copied
     output_lines = [line for line in shown.splitlines()

@@ -44,6 +44,17 @@ executes nothing.
 - :mod:`dlbook_site.meta`: each page's meta description, from its first
   paragraph.
 - :mod:`dlbook_site.lazy_images`: every image loaded when scrolled to.
-- ``dlbook_site.benchmarks``: the Benchmarks page, which renders what
-  ``make benchmark`` wrote to ``benchmarks/report.json``.
+- :mod:`dlbook_site.page_assets`: each page loads only the extensions'
+  scripts and style sheets it uses.
+- :mod:`dlbook_site.mathml`: the book's formulas as MathML, no script.
+- :mod:`dlbook_site.highlight`: code without the spans that draw a token as
+  plain text.
+- :mod:`dlbook_site.unused_css`: style sheets without the rules and custom
+  properties no page uses, icon fonts cut to their icons.
+- :mod:`dlbook_site.exercises`: the chapters' exercises checked against
+  their checkers, and as notebooks.
+- :mod:`dlbook_site.pdf`: the whole book as one PDF (``make pdf``).
+- :mod:`dlbook_site.benchmarks`: the Benchmarks page, which renders what
+  ``make benchmark`` wrote to ``benchmarks/report.json``, and ``make
+  audit``'s report.
 """

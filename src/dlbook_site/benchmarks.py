@@ -4,7 +4,7 @@
 its models' training and writes ``benchmarks/report.json``. This extension
 renders that file where a page holds the ``benchmarks`` directive, one
 section per directive (``provenance``, ``goals``, ``builds``, ``chapters``,
-``throughput``, ``vectorize``), with :mod:`benchmarks.report`, which
+``throughput``, ``vectorize``), with ``benchmarks.report``, which
 defines the report: the site renders the benchmark's report, the benchmark
 never imports the site. The page is rebuilt whenever the report changes,
 and re-read on every build: when the digest of the book's inputs
@@ -14,7 +14,7 @@ was measured on, its provenance section says so.
 A missing, malformed or outdated report is a warning, which ``-W`` makes
 fatal. The ``page-audit`` directive renders ``make audit``'s Lighthouse
 report (``benchmarks/audit.json``, the ``dlbook_audit_report`` setting) the
-same way, with :mod:`benchmarks.audit`.
+same way, with ``benchmarks.audit``.
 
 Usage, in ``conf.py``: ``extensions = [..., "dlbook_site.benchmarks"]``;
 the ``dlbook_benchmarks_report`` setting names the report, relative to the
