@@ -104,7 +104,13 @@ html_title = project
 html_favicon = "book/_static/favicon.svg"
 html_static_path = ["book/_static"]
 html_css_files = ["dlbook.css"]
-html_context = {"default_mode": "auto"}  # light or dark, as the reader's system
+html_context = {
+    "default_mode": "auto",  # light or dark, as the reader's system
+    # The type that holds a script until the page has loaded (the browser
+    # neither fetches nor runs it before): book/_templates writes Sphinx's
+    # and the theme's scripts with it, and their loader fetches them on load.
+    "after_load_script_type": "text/x-dlbook-after-load",
+}
 html_theme_options = {
     "show_toc_level": 2,
     "repository_url": repository_url,

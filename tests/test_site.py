@@ -67,6 +67,26 @@ def test_page_loads_cleanly_in_chromium(site, browser, name):
         assert images, f"{name} shows no figure"
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_readers_theme_applies_before_any_script_of_the_theme_runs(
+        site, browser, scheme):
+    # The theme's scripts run after the page has loaded: until then, the
+    # page's own head must already show the reader's light or dark theme.
+    page = browser.new_page(color_scheme=scheme)
+    try:
+        page.route("**/_static/scripts/*.js*", lambda route: route.abort())
+        page.goto(f"{site}ch02_building_blocks.html", wait_until="load")
+        shown = page.evaluate("document.documentElement.dataset.theme")
+        background = page.evaluate(
+            "getComputedStyle(document.body).backgroundColor")
+    finally:
+        page.close()
+    assert shown == scheme
+    rgb = [int(c) for c in background[background.index("(") + 1:
+                                      background.index(")")].split(",")[:3]]
+    assert (sum(rgb) < 3 * 128) == (scheme == "dark"), background
+
+
 def test_icons_are_drawn_by_the_stylesheet_without_an_icon_script(site, browser):
     # The theme's icon script (1.5 MB) would replace each <i> icon by an
     # <svg>; the site leaves it out, and the stylesheet's web fonts draw them.

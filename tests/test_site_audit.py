@@ -78,10 +78,27 @@ def _loads(page) -> list[dict]:
 
 
 #: The addresses of what a page fetches, besides itself, before its first
-#: paint: style sheets, and the head's scripts neither deferred nor async.
+#: paint: style sheets, and the head's scripts that are JavaScript (a script
+#: of another type is neither fetched nor run) neither deferred nor async.
 RENDER_BLOCKING = """Array.from(document.querySelectorAll(
-  'link[rel=stylesheet], head script[src]:not([defer]):not([async])'),
+  'link[rel=stylesheet], head script[src]:not([defer]):not([async])'
+  + ':is(:not([type]), [type=""], [type="text/javascript"])'),
   e => e.href || e.src)"""
+
+#: The scripts a page fetched before its load event.
+EARLY_SCRIPTS = """(() => {
+  const loaded = performance.getEntriesByType('navigation')[0].loadEventStart;
+  return performance.getEntriesByType('resource')
+    .filter(e => e.initiatorType === 'script' && e.startTime < loaded)
+    .map(e => new URL(e.name).pathname.split('/').pop());
+})()"""
+
+#: The one script a page (but the search page, which keeps its scripts as
+#: Sphinx writes them) fetches before it has loaded: the theme's inline
+#: scripts read its options as the page is parsed. Every other script waits
+#: for the load event (book/_templates), so that none takes the network
+#: from the page and its style sheets.
+SCRIPTS_BEFORE_LOAD = {"documentation_options.js"}
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -91,6 +108,8 @@ def test_page_stays_within_its_budgets_and_loads_only_scripts_it_uses(
     try:
         loads = _loads(page)
         blocking_urls = set(page.evaluate(RENDER_BLOCKING))
+        early = set(page.evaluate(EARLY_SCRIPTS))
+        scripts_ran = page.evaluate("typeof bootstrap !== 'undefined'")
         unused = [
             script for script in [e["url"] for e in loads]
             for fragment, selector in USED_BY.items()
@@ -107,6 +126,10 @@ def test_page_stays_within_its_budgets_and_loads_only_scripts_it_uses(
         f"{name} makes {len(loads)} requests, over its budget of "
         f"{PAGE_REQUESTS_BUDGET}")
     assert not unused, f"{name} loads scripts it does not use: {unused}"
+    assert early <= SCRIPTS_BEFORE_LOAD, (
+        f"{name} fetches scripts before its load event: "
+        f"{sorted(early - SCRIPTS_BEFORE_LOAD)}")
+    assert scripts_ran, f"{name}: the theme's scripts did not run after load"
     blocking = [e for e in loads if e["url"] in blocking_urls]
     blocking_weight = sum(e["bytes"] for e in blocking)
     assert blocking, f"{name}: no style sheet was found"
