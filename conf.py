@@ -110,6 +110,10 @@ html_context = {
     # neither fetches nor runs it before): book/_templates writes Sphinx's
     # and the theme's scripts with it, and their loader fetches them on load.
     "after_load_script_type": "text/x-dlbook-after-load",
+    # The scripts that change what the first paint shows, deferred (run
+    # before DOMContentLoaded) rather than held: togglebutton.js collapses
+    # the exercises' solutions, which would otherwise show open, then close.
+    "scripts_before_first_paint": ["togglebutton.js"],
 }
 html_theme_options = {
     "show_toc_level": 2,

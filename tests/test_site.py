@@ -87,6 +87,25 @@ def test_the_readers_theme_applies_before_any_script_of_the_theme_runs(
     assert (sum(rgb) < 3 * 128) == (scheme == "dark"), background
 
 
+def test_solutions_are_collapsed_by_a_script_that_is_not_held(site, browser):
+    # The theme's scripts wait until the page has loaded and the browser is
+    # idle; the one that collapses the solutions must not (conf.py's
+    # scripts_before_first_paint), or the first paint shows them open. With
+    # the browser never idle, the held scripts never load.
+    page = browser.new_page()
+    try:
+        page.add_init_script("window.requestIdleCallback = () => {};")
+        page.goto(f"{site}ch02_building_blocks.html", wait_until="networkidle")
+        states = page.eval_on_selector_all(
+            "div.solution.dropdown",
+            "els => els.map(e => e.classList.contains('toggle-hidden'))")
+        theme_ran = page.evaluate("typeof bootstrap !== 'undefined'")
+    finally:
+        page.close()
+    assert not theme_ran, "the theme's scripts were not held"
+    assert states and all(states), states
+
+
 def test_icons_are_drawn_by_the_stylesheet_without_an_icon_script(site, browser):
     # The theme's icon script (1.5 MB) would replace each <i> icon by an
     # <svg>; the site leaves it out, and the stylesheet's web fonts draw them.
