@@ -46,6 +46,9 @@ extensions = [
     "dlbook_site.page_assets",
     # The style sheets keep only rules the site can use; icon fonts, their icons.
     "dlbook_site.unused_css",
+    # Each page's first screen painted by the rules it needs, inlined; its
+    # style sheets load with its scripts, after the page (after the purge).
+    "dlbook_site.critical_css",
     # Code without the spans that draw a token as plain text.
     "dlbook_site.highlight",
 ]
@@ -106,10 +109,12 @@ html_static_path = ["book/_static"]
 html_css_files = ["dlbook.css"]
 html_context = {
     "default_mode": "auto",  # light or dark, as the reader's system
-    # The type that holds a script until the page has loaded (the browser
-    # neither fetches nor runs it before): book/_templates writes Sphinx's
-    # and the theme's scripts with it, and their loader fetches them on load.
-    "after_load_script_type": "text/x-dlbook-after-load",
+    # The type that holds a script or a style sheet until the page has
+    # loaded (the browser neither fetches nor runs it before):
+    # book/_templates writes Sphinx's and the theme's scripts with it,
+    # dlbook_site.critical_css the style sheets, and the templates' loader
+    # fetches them once the page has loaded.
+    "after_load_type": "text/x-dlbook-after-load",
     # The scripts that change what the first paint shows, deferred (run
     # before DOMContentLoaded) rather than held: togglebutton.js collapses
     # the exercises' solutions, which would otherwise show open, then close.

@@ -20,6 +20,14 @@ CHROMIUM_FLAGS = [
 ]
 
 
+def held_type() -> str:
+    """The type that holds a page's scripts and style sheets until it has
+    loaded (``conf.py``'s ``html_context``)."""
+    import conf
+
+    return conf.html_context["after_load_type"]
+
+
 def chromium_path() -> str:
     """Debian's Chromium, or the one named by ``$DLBOOK_CHROMIUM``."""
     path = find_chromium()
@@ -74,6 +82,10 @@ def open_page(browser, url: str, color_scheme: str = "light"):
                             color_scheme=color_scheme)
     problems = PageProblems(page, url)
     page.goto(url, wait_until="networkidle")
+    # The style sheets held until the page has loaded are back in place.
+    page.wait_for_function(
+        "type => !document.querySelector(`link[type=\"${type}\"]`)",
+        arg=held_type())
     # Load every image, lazy ones included, before looking at them.
     page.evaluate(
         "document.querySelectorAll('img[loading=lazy]')"

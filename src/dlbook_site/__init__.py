@@ -51,6 +51,8 @@ executes nothing.
   plain text.
 - :mod:`dlbook_site.unused_css`: style sheets without the rules and custom
   properties no page uses, icon fonts cut to their icons.
+- :mod:`dlbook_site.critical_css`: each page's first screen painted by the
+  rules it needs, inlined; its style sheets loaded after the page.
 - :mod:`dlbook_site.exercises`: the chapters' exercises checked against
   their checkers, and as notebooks.
 - :mod:`dlbook_site.pdf`: the whole book as one PDF (``make pdf``).

@@ -112,21 +112,28 @@ def site_content(site: Path) -> list[Path]:
     return pages + list(scripts)
 
 
+#: A page's own style rules: the words of a selector there are not content
+#: (dlbook_site.critical_css inlines each page's first-screen rules).
+STYLE_ELEMENT = re.compile(r"<style\b[^>]*>.*?</style>", re.S)
+
+
 def used_words(texts: Iterable[str]) -> set[str]:
-    """Every word in ``texts``.
+    """Every word in ``texts``, less those of their ``<style>`` elements.
 
     Examples
     --------
-    >>> sorted(used_words(['<p class="note big">', 'el.classList.add("show")']))
+    >>> sorted(used_words(['<p class="note big">', 'el.classList.add("show")',
+    ...                    '<style>.unused { color: red }</style>']))
     ['add', 'big', 'class', 'classList', 'el', 'note', 'p', 'show']
     """
     words = set()
     for text in texts:
-        words.update(WORD.findall(text))
+        words.update(WORD.findall(STYLE_ELEMENT.sub("", text)))
     return words
 
 
-def _split_selectors(prelude: list) -> list[list]:
+def split_selectors(prelude: list) -> list[list]:
+    """A rule's selector list (its prelude's tokens) cut at its commas."""
     selectors, current = [], []
     for token in prelude:
         if token.type == "literal" and token.value == ",":
@@ -165,7 +172,7 @@ def _purged(rules: list, words: set[str]) -> list:
     kept = []
     for rule in rules:
         if rule.type == "qualified-rule":
-            selectors = [s for s in _split_selectors(rule.prelude)
+            selectors = [s for s in split_selectors(rule.prelude)
                          if named(s) <= words]
             if not selectors:
                 continue
@@ -342,18 +349,27 @@ def font_files(css: str, sheet: Path) -> list[Path]:
 
 def subset_font(path: Path, characters: set[str]) -> None:
     """Rewrite the font at ``path`` with only the glyphs of ``characters``."""
+    path.write_bytes(font_subset(path.read_bytes(), characters))
+
+
+def font_subset(font: bytes, characters: set[str]) -> bytes:
+    """The font ``font`` (its file's bytes) with only the glyphs of
+    ``characters``, in its own format (WOFF2 stays WOFF2)."""
+    from io import BytesIO
+
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
-    # Saved in its own format (WOFF2 stays WOFF2), with the original's
-    # timestamp, so that two builds write the same bytes.
-    font = TTFont(path, recalcTimestamp=False)
+    # With the original's timestamp, so that two builds write the same bytes.
+    loaded = TTFont(BytesIO(font), recalcTimestamp=False)
     options = subset.Options()
     options.ignore_missing_unicodes = True
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=[ord(c) for c in characters])
-    subsetter.subset(font)
-    font.save(path)
+    subsetter.subset(loaded)
+    out = BytesIO()
+    loaded.save(out)
+    return out.getvalue()
 
 
 def fonts_inlined(css: str, sheet: Path) -> str:

@@ -1,0 +1,151 @@
+"""dlbook_site.critical_css: each page's first-screen rules inlined, its sheets held."""
+
+import base64
+import re
+from io import BytesIO
+
+from fontTools.ttLib import TTFont
+
+from dlbook_site.critical_css import (
+    ATTRIBUTE,
+    critical_css,
+    fonts_cut,
+    inline_site,
+    page_with_critical_css,
+    sheet_rules,
+    stylesheets,
+)
+from tests.test_unused_css import ICONS, _icon_font
+
+HELD = "text/x-held"
+
+PAGE = """<html><head>
+<link rel="stylesheet" type="text/css" href="{up}_static/theme.css" />
+<link rel="stylesheet" type="text/css" href="{up}_static/own.css" />
+<link rel="stylesheet" href="https://cdn.example/remote.css" />
+</head><body>
+<header class="top"><button class="menu">Menu</button>
+<div class="dropdown-menu"><a class="item">Colab</a></div></header>
+<article><h1>Title</h1><p class="lead">{text}</p>
+<p class="far-below">{text}</p></article>
+<script type="{held}" src="{up}_static/theme.js"></script>
+</body></html>"""
+
+
+def _page(up="", text="x" * 2000, held=HELD):
+    return PAGE.format(up=up, text=text, held=held)
+
+
+def _sheets(tmp_path, theme, own=".lead { color: navy }"):
+    static = tmp_path / "_static"
+    static.mkdir(exist_ok=True)
+    (static / "basic.css").write_text("h1 { margin: 0 } .gone { top: 0 }")
+    (static / "theme.css").write_text('@import "basic.css";\n' + theme)
+    (static / "own.css").write_text(own)
+    return [sheet_rules(static / "theme.css"), sheet_rules(static / "own.css")]
+
+
+def test_the_first_screen_gets_its_rules_in_the_sheets_order(tmp_path):
+    sheets = _sheets(tmp_path, (
+        ".top .menu:hover, .nowhere { color: red }"
+        " .top > .menu { padding: 0 } body > .menu { padding: 1px }"
+        " .far-below { color: green }"
+        " .dropdown-menu { display: none } .dropdown-menu .item { color: blue }"
+        " .menu::before { content: '≡' }"
+        " @media print { .top { display: none } }"
+        " @media (min-width: 40em) { .top { display: flex } .gone { x: 1 } }"))
+    css = critical_css(_page(), sheets, characters=1000)
+    # The imported sheet's rules come first, as @import puts them; then the
+    # theme's; then the next sheet's: the cascade's order.
+    assert css == (
+        "h1{margin: 0}"
+        ".top .menu:hover{color: red}"
+        ".top > .menu{padding: 0}"
+        ".dropdown-menu{display: none}"
+        '.menu::before{content: "≡"}'
+        "@media (min-width: 40em){.top{display: flex}}"
+        ".lead{color: navy}")
+
+
+def test_the_article_beyond_its_first_characters_is_not_first_screen(tmp_path):
+    sheets = _sheets(tmp_path, ".far-below { color: green }")
+    assert ".far-below" in critical_css(_page(), sheets, characters=3000)
+    assert ".far-below" not in critical_css(_page(), sheets, characters=1000)
+
+
+def test_the_rules_of_either_theme_apply_whichever_a_script_sets(tmp_path):
+    # The theme's script sets data-theme (light or dark) on the page's root.
+    sheets = _sheets(tmp_path, (
+        'html[data-theme="dark"] .top { color: white }'
+        " [data-theme=light] .top { color: black }"))
+    css = critical_css(_page(), sheets, characters=1000)
+    assert css == ('h1{margin: 0}html[data-theme="dark"] .top{color: white}'
+                   "[data-theme=light] .top{color: black}.lead{color: navy}")
+
+
+def test_custom_properties_only_the_inlined_rules_read_stay(tmp_path):
+    sheets = _sheets(tmp_path, (
+        ":root { --ink: navy; --paper: white; --unread: 1px }"
+        " .top { color: var(--ink) } .far-below { color: var(--paper) }"))
+    css = critical_css(_page(), sheets, characters=1000)
+    assert "--ink" in css and "--paper" not in css and "--unread" not in css
+
+
+def test_an_icon_font_keeps_only_the_first_screens_glyphs(tmp_path):
+    _icon_font(tmp_path / "icons.woff2", list(ICONS.values()))
+    data = base64.b64encode((tmp_path / "icons.woff2").read_bytes()).decode()
+    face = f"@font-face{{font-family: Icons; src: url(data:font/woff2;base64,{data})}}"
+    cut = fonts_cut(face, {chr(ICONS["search"])})
+    kept = base64.b64decode(re.search(r"base64,([\w+/=]+)", cut).group(1))
+    assert set(TTFont(BytesIO(kept))["cmap"].getBestCmap()) == {ICONS["search"]}
+    assert len(kept) < len(base64.b64decode(data))
+    # A font none of whose glyphs the first screen prints goes, with its rule.
+    assert fonts_cut(face + "p{margin: 0}", {"a"}) == "p{margin: 0}"
+
+
+def test_the_page_holds_its_own_sheets_after_the_inlined_rules():
+    page = page_with_critical_css(_page(), "h1{margin:0}", HELD, "abc")
+    head = page.split("</head>")[0]
+    held = re.findall(rf'<link type="{HELD}"[^>]*href="([^"]+)"', head)
+    assert held == ["_static/theme.css", "_static/own.css"]
+    # The rules come before the first sheet, the remote sheet is left as it
+    # is, and a reader without scripts gets the sheets from the noscript.
+    assert head.index(f'<style {ATTRIBUTE}="abc">h1{{margin:0}}</style>') < (
+        head.index("_static/theme.css"))
+    assert '<link rel="stylesheet" href="https://cdn.example/remote.css" />' in head
+    fallback = re.search(rf"<noscript {ATTRIBUTE}>(.*?)</noscript>", head).group(1)
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', fallback) == held
+    # Again: the same page, and its sheets are still found.
+    assert page_with_critical_css(page, "h1{margin:0}", HELD, "abc") == page
+    assert stylesheets(page) == held
+
+
+def _site(tmp_path):
+    _sheets(tmp_path, ".top { color: red } .far-below { color: green }")
+    (tmp_path / "index.html").write_text(_page())
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "module.html").write_text(_page(up="../"))
+    # The search page holds no script: its sheets stay as they are.
+    (tmp_path / "search.html").write_text(_page(held="text/javascript"))
+    return tmp_path
+
+
+def test_a_built_site_has_its_pages_inlined_once_until_a_sheet_changes(tmp_path):
+    site = _site(tmp_path)
+    search = (site / "search.html").read_text()
+    inlined = inline_site(site, HELD)
+    assert set(inlined) == {"index.html", "api/module.html"}
+    assert (site / "search.html").read_text() == search
+    for page in inlined:
+        html = (site / page).read_text()
+        assert ".top{color: red}" in html
+        assert len(re.findall(f'<link type="{HELD}"', html)) == 2
+    # Nothing changed: nothing is rewritten.
+    before = (site / "index.html").read_text()
+    assert inline_site(site, HELD) == {}
+    # A sheet changed: every page takes the new rules.
+    (site / "_static" / "own.css").write_text(".top { margin: 1px }")
+    assert set(inline_site(site, HELD)) == {"index.html", "api/module.html"}
+    after = (site / "index.html").read_text()
+    assert ".top{margin: 1px}" in after and ".lead" not in after
+    assert after != before

@@ -1,0 +1,96 @@
+"""Every page's first screen is painted by its inlined rules as its sheets paint it.
+
+``dlbook_site.critical_css`` inlines, in each page's head, the rules it
+estimates the first screen needs, and holds the page's style sheets until
+the page has loaded. Here each page is opened with the browser never idle,
+so that the held sheets and scripts never load, and every element on the
+first screen (in a desktop's window and a phone's) is measured: its box and
+its colours; then the held sheets are put back, as the loader does, and the
+same elements are measured again. Whatever the estimate missed would move,
+resize or change colour here, in front of the reader, and count against
+the page's layout-shift score.
+
+Marked slow: it builds the book first (the ``site`` fixture).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from benchmarks.audit import book_pages
+from tests.browser import held_type
+from tests.conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+PAGES = book_pages(ROOT / "book")
+
+#: A desktop's window and a phone's (Lighthouse's mobile preset).
+WINDOWS = {"desktop": (1280, 900), "phone": (412, 823)}
+
+#: Each element of the first screen, by its place in the document: the part
+#: of its box that the window shows, and what it looks like.
+FIRST_SCREEN = """() => Array.from(document.body.querySelectorAll('*'))
+  .map((element, i) => {
+    const box = element.getBoundingClientRect();
+    const style = getComputedStyle(element);
+    return {i, tag: element.tagName, id: element.id,
+            className: String(element.className).slice(0, 60),
+            // What the window shows of it: a box that reaches below the
+            // first screen may grow there.
+            box: [box.left, box.right, Math.max(box.top, 0),
+                  Math.min(box.bottom, innerHeight)].map(Math.round),
+            color: style.color, background: style.backgroundColor,
+            font: style.fontFamily + ' ' + style.fontSize,
+            visible: box.width > 0 && box.height > 0 && box.bottom > 0
+              && box.top < innerHeight && style.visibility !== 'hidden'};
+  })
+  .filter(e => e.visible)"""
+
+#: What the loader does with the held sheets (book/_templates), and only that.
+PUT_SHEETS_BACK = """async (heldType) => {
+  await Promise.all(Array.from(
+    document.querySelectorAll(`link[type="${heldType}"]`), (held) =>
+      new Promise((applied) => {
+        const sheet = document.createElement('link');
+        sheet.rel = 'stylesheet';
+        sheet.href = held.href;
+        sheet.onload = sheet.onerror = applied;
+        held.replaceWith(sheet);
+      })));
+  return document.styleSheets.length;
+}"""
+
+
+@pytest.mark.parametrize("window", WINDOWS)
+@pytest.mark.parametrize("name", PAGES)
+def test_the_inlined_rules_paint_the_first_screen_as_the_sheets_do(
+        site, browser, name, window):
+    width, height = WINDOWS[window]
+    page = browser.new_page(viewport={"width": width, "height": height})
+    try:
+        page.add_init_script("window.requestIdleCallback = () => {};")
+        page.goto(f"{site}{name}.html", wait_until="networkidle")
+        sheets_before = page.evaluate("document.styleSheets.length")
+        inlined = page.evaluate(FIRST_SCREEN)
+        sheets_after = page.evaluate(PUT_SHEETS_BACK, held_type())
+        page.wait_for_timeout(50)
+        styled = {e["i"]: e for e in page.evaluate(FIRST_SCREEN)}
+    finally:
+        page.close()
+    assert sheets_after > sheets_before, f"{name}: no style sheet was held"
+    assert inlined, f"{name}: nothing on the first screen"
+    looks = ("color", "background", "font")
+    changed = []
+    for element in inlined:
+        after = styled.get(element["i"])
+        if after is None or any(
+                abs(a - b) > 1
+                for a, b in zip(element["box"], after["box"], strict=True)
+        ) or any(element[k] != after[k] for k in looks):
+            changed.append((element, after and {
+                k: after[k] for k in ("box", *looks)}))
+    assert not changed, (
+        f"{name} ({window}): {len(changed)} of the first screen's "
+        f"{len(inlined)} elements change when the sheets load; the first: "
+        f"{changed[:3]}")
