@@ -4,7 +4,8 @@
 estimates the first screen needs, and holds the page's style sheets until
 the page has loaded. Here each page is opened with the browser never idle,
 so that the held sheets and scripts never load, and every element on the
-first screen (in a desktop's window and a phone's) is measured: its box and
+first screen (in a desktop's window, light and dark, and a phone's) is
+measured: its box and
 its colours; then the held sheets are put back, as the loader does, and the
 same elements are measured again. Whatever the estimate missed would move,
 resize or change colour here, in front of the reader, and count against
@@ -25,8 +26,10 @@ pytestmark = pytest.mark.slow
 
 PAGES = book_pages(ROOT / "book")
 
-#: A desktop's window and a phone's (Lighthouse's mobile preset).
-WINDOWS = {"desktop": (1280, 900), "phone": (412, 823)}
+#: A desktop's window, in the light theme and the dark one, and a phone's
+#: (Lighthouse's mobile preset): its width, height and colour scheme.
+WINDOWS = {"desktop": (1280, 900, "light"), "desktop-dark": (1280, 900, "dark"),
+           "phone": (412, 823, "light")}
 
 #: Each element of the first screen, by its place in the document: the part
 #: of its box that the window shows, and what it looks like.
@@ -66,8 +69,9 @@ PUT_SHEETS_BACK = """async (heldType) => {
 @pytest.mark.parametrize("name", PAGES)
 def test_the_inlined_rules_paint_the_first_screen_as_the_sheets_do(
         site, browser, name, window):
-    width, height = WINDOWS[window]
-    page = browser.new_page(viewport={"width": width, "height": height})
+    width, height, scheme = WINDOWS[window]
+    page = browser.new_page(viewport={"width": width, "height": height},
+                            color_scheme=scheme)
     try:
         page.add_init_script("window.requestIdleCallback = () => {};")
         page.goto(f"{site}{name}.html", wait_until="networkidle")

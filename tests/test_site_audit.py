@@ -77,15 +77,19 @@ def _loads(page) -> list[dict]:
         ".map(e => ({url: e.name, bytes: e.encodedBodySize}))")
 
 
+#: The scripts in a page's head that the browser fetches and runs before it
+#: goes on reading the page: JavaScript, neither deferred nor asynchronous.
+HEAD_SCRIPTS = """Array.from(document.querySelectorAll(
+  'head script[src]:not([defer]):not([async])'
+  + ':is(:not([type]), [type=""], [type="text/javascript"])'), e => e.src)"""
+
 #: What a page fetched before its load event that its first paint waits
 #: for: style sheets (a link's, or an @import's) and the head's scripts that
 #: are JavaScript (a script of another type is neither fetched nor run)
 #: neither deferred nor async.
 EARLY_BLOCKING = """(() => {
   const loaded = performance.getEntriesByType('navigation')[0].loadEventStart;
-  const scripts = new Set(Array.from(document.querySelectorAll(
-    'head script[src]:not([defer]):not([async])'
-    + ':is(:not([type]), [type=""], [type="text/javascript"])'), e => e.src));
+  const scripts = new Set(""" + HEAD_SCRIPTS + """);
   return performance.getEntriesByType('resource')
     .filter(e => e.startTime < loaded && (['link', 'css'].includes(
       e.initiatorType) || scripts.has(e.name)))
@@ -133,6 +137,9 @@ def test_page_stays_within_its_budgets_and_loads_only_scripts_it_uses(
         sheets = set(page.evaluate(
             "Array.from(document.styleSheets, s => s.href).filter(Boolean)"))
         scripts_ran = page.evaluate("typeof bootstrap !== 'undefined'")
+        options = page.evaluate("typeof DOCUMENTATION_OPTIONS === 'object'"
+                                " && DOCUMENTATION_OPTIONS.pagename")
+        head_scripts = page.evaluate(HEAD_SCRIPTS)
         unused = [
             script for script in [e["url"] for e in loads]
             for fragment, selector in USED_BY.items()
@@ -156,6 +163,11 @@ def test_page_stays_within_its_budgets_and_loads_only_scripts_it_uses(
     assert not early & held, (
         f"{name} fetches scripts before its load event: {sorted(early & held)}")
     assert scripts_ran, f"{name}: the theme's scripts did not run after load"
+    # Sphinx's options are written into the page, for the theme's inline
+    # scripts, and no script in the head holds the first paint up.
+    assert options == name, f"{name}: DOCUMENTATION_OPTIONS is {options!r}"
+    assert not head_scripts, (
+        f"{name}: scripts that hold its first paint up: {head_scripts}")
     # The style sheets wait too, and apply once the page has loaded; its
     # first paint waits for the rules it inlines, and for nothing fetched.
     assert any(s.split("?")[0].endswith("/pydata-sphinx-theme.css")
