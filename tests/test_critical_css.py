@@ -9,12 +9,12 @@ from fontTools.ttLib import TTFont
 from dlbook_site.critical_css import (
     ATTRIBUTE,
     critical_css,
-    fonts_cut,
     inline_site,
     page_with_critical_css,
     sheet_rules,
     stylesheets,
 )
+from dlbook_site.icon_fonts import fonts_cut
 from tests.test_unused_css import ICONS, _icon_font
 
 HELD = "text/x-held"

@@ -51,6 +51,8 @@ executes nothing.
   plain text.
 - :mod:`dlbook_site.unused_css`: style sheets without the rules and custom
   properties no page uses, icon fonts cut to their icons.
+- :mod:`dlbook_site.icon_fonts`: icon fonts cut to the icons a style sheet
+  prints, and written into it.
 - :mod:`dlbook_site.critical_css`: each page's first screen painted by the
   rules it needs, inlined; its style sheets loaded after the page.
 - :mod:`dlbook_site.exercises`: the chapters' exercises checked against

@@ -44,10 +44,8 @@ after ``dlbook_site.unused_css``.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import re
-from io import BytesIO
 from pathlib import Path
 
 import soupsieve
@@ -55,11 +53,10 @@ import tinycss2
 from bs4 import BeautifulSoup, NavigableString
 
 from dlbook_site import unused_css
+from dlbook_site.icon_fonts import fonts_cut, printed_characters
 from dlbook_site.unused_css import (
     NESTED_AT_RULES,
-    font_subset,
     named,
-    printed_characters,
     split_selectors,
     unused_custom_properties_removed,
 )
@@ -269,33 +266,6 @@ def critical_css(html: str, sheets: list[list],
                       for element in document.find_all(style=True))
     css = unused_custom_properties_removed({"": css}, set(), styles)[""]
     return fonts_cut(css, printed_characters(css))
-
-
-_DATA_URL = re.compile(r"data:font/(\w+);base64,([\w+/=]+)")
-
-
-def fonts_cut(css: str, characters: set[str]) -> str:
-    """``css`` with each font that an ``@font-face`` rule writes in as a
-    ``data:`` URL cut to the glyphs of ``characters``; a font left with
-    none goes, with its rule (:func:`dlbook_site.unused_css.font_subset`).
-    """
-    from fontTools.ttLib import TTFont
-
-    kept = []
-    for rule in tinycss2.parse_stylesheet(css):
-        if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
-            text = rule.serialize()
-            found = _DATA_URL.search(text)
-            if found:
-                font = font_subset(base64.b64decode(found.group(2)), characters)
-                if not TTFont(BytesIO(font))["cmap"].getBestCmap():
-                    continue
-                data = base64.b64encode(font).decode()
-                text = text.replace(found.group(2), data)
-            kept.append(text)
-        else:
-            kept.append(rule.serialize())
-    return "".join(kept)
 
 
 def _local(address: str) -> bool:

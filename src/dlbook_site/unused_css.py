@@ -19,10 +19,9 @@ HTML builder has written the site, :func:`slim_site`
    any of the site's sheets, and no mention in a page or a loaded script
    (Bootstrap alone declares some 300, for components the site lacks);
 3. cuts each font the sheets declare with ``@font-face`` down to the
-   characters the remaining rules print (:func:`subset_font`, fontTools'
-   subsetter), and writes it into the sheet as a ``data:`` URL
-   (:func:`fonts_inlined`): a few KB, which no page then waits for in a
-   request of its own before its largest paint.
+   characters the remaining rules print, and writes it into the sheet as a
+   ``data:`` URL (:mod:`dlbook_site.icon_fonts`): a few KB, which no page
+   then waits for in a request of its own before its largest paint.
 
 This is PurgeCSS's method (a selector stays if its names occur in the
 content; custom properties as its ``variables`` option purges them);
@@ -43,7 +42,6 @@ or ``python -m dlbook_site.unused_css SITE`` on a built site.
 from __future__ import annotations
 
 import argparse
-import base64
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
@@ -51,6 +49,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import tinycss2
+
+from dlbook_site.icon_fonts import (
+    font_files,
+    fonts_inlined,
+    printed_characters,
+    subset_font,
+)
 
 #: What counts as a word of the content: a class, an id, or a name in a script.
 WORD = re.compile(r"[A-Za-z_][\w-]*")
@@ -302,96 +307,6 @@ def unused_custom_properties_removed(sheets: dict, words: set[str],
                 total += removed
         if not total:
             return sheets
-
-
-def printed_characters(css: str) -> set[str]:
-    """Every character of every string in ``css``'s declarations.
-
-    Font Awesome names each icon's character in a string (``content:
-    "\\f002"``, or ``--fa: "\\f002"``): these are the characters its fonts
-    must keep.
-
-    Examples
-    --------
-    >>> sorted(printed_characters('.i { --fa: "\\\\f002" } a::after { content: "x" }'))
-    ['x', '\\uf002']
-    """
-    characters = set()
-
-    def visit(tokens):
-        for token in tokens:
-            if token.type == "string":
-                characters.update(token.value)
-            for child in ("content", "prelude", "arguments"):
-                value = getattr(token, child, None)
-                if isinstance(value, list):
-                    visit(value)
-
-    visit(tinycss2.parse_stylesheet(css))
-    return characters
-
-
-def _local_font_urls(rules: list):
-    """The ``url()`` tokens of ``rules``' ``@font-face`` rules that name a
-    file of the site."""
-    for rule in rules:
-        if rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
-            for token in rule.content or ():
-                if token.type == "url" and ":" not in token.value:
-                    yield token
-
-
-def font_files(css: str, sheet: Path) -> list[Path]:
-    """The local fonts that ``css``, the sheet at ``sheet``, loads by ``@font-face``."""
-    return [(sheet.parent / token.value).resolve()
-            for token in _local_font_urls(tinycss2.parse_stylesheet(css))]
-
-
-def subset_font(path: Path, characters: set[str]) -> None:
-    """Rewrite the font at ``path`` with only the glyphs of ``characters``."""
-    path.write_bytes(font_subset(path.read_bytes(), characters))
-
-
-def font_subset(font: bytes, characters: set[str]) -> bytes:
-    """The font ``font`` (its file's bytes) with only the glyphs of
-    ``characters``, in its own format (WOFF2 stays WOFF2)."""
-    from io import BytesIO
-
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-
-    # With the original's timestamp, so that two builds write the same bytes.
-    loaded = TTFont(BytesIO(font), recalcTimestamp=False)
-    options = subset.Options()
-    options.ignore_missing_unicodes = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=[ord(c) for c in characters])
-    subsetter.subset(loaded)
-    out = BytesIO()
-    loaded.save(out)
-    return out.getvalue()
-
-
-def fonts_inlined(css: str, sheet: Path) -> str:
-    """``css`` with each local font of its ``@font-face`` rules written in as
-    a ``data:`` URL (``sheet`` is the sheet's path, which the URLs are
-    relative to).
-
-    Examples
-    --------
-    >>> import tempfile
-    >>> folder = Path(tempfile.mkdtemp())
-    >>> _ = (folder / "f.woff2").write_bytes(b"font")
-    >>> fonts_inlined("@font-face { src: url(f.woff2) }", folder / "a.css")
-    '@font-face { src: url(data:font/woff2;base64,Zm9udA==) }'
-    """
-    rules = tinycss2.parse_stylesheet(css)
-    for token in _local_font_urls(rules):
-        path = sheet.parent / token.value
-        data = base64.b64encode(path.read_bytes()).decode()
-        token.value = f"data:font/{path.suffix.lstrip('.')};base64,{data}"
-        token.representation = f"url({token.value})"
-    return "".join(rule.serialize() for rule in rules)
 
 
 def slim_site(site: Path, keep: Iterable[str] = ()) -> dict[str, tuple]:
