@@ -44,6 +44,7 @@ after ``dlbook_site.unused_css``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -151,15 +152,19 @@ def _subject(selector: str) -> str:
 
 class _Index:
     """The elements of a document by their tag, class and id, so that a
-    selector is tried only on the elements its subject could be."""
+    selector is tried only on the elements its subject could be; and
+    ``words``, the classes and ids they have."""
 
     def __init__(self, document):
         self.elements = document.find_all(True)
-        self.by = {}
+        self.by, self.words = {}, set()
         for element in self.elements:
-            keys = [element.name] + [f".{c}" for c in element.get("class") or ()]
+            names = list(element.get("class") or ())
+            keys = [element.name] + [f".{c}" for c in names]
             if element.get("id"):
+                names.append(element["id"])
                 keys.append(f"#{element['id']}")
+            self.words.update(names)
             for key in keys:
                 self.by.setdefault(key, []).append(element)
 
@@ -235,16 +240,6 @@ def sheet_rules(sheet: Path) -> list:
     return imported + rules
 
 
-def page_words(document) -> set[str]:
-    """The classes and ids of ``document``'s elements."""
-    words = set()
-    for element in document.find_all(True):
-        words.update(element.get("class") or ())
-        if element.get("id"):
-            words.add(element["id"])
-    return words
-
-
 def critical_css(html: str, sheets: list[list],
                  characters: int = FIRST_SCREEN_CHARACTERS) -> str:
     """The rules of ``sheets`` (each a list of rules, :func:`sheet_rules`, in
@@ -259,9 +254,9 @@ def critical_css(html: str, sheets: list[list],
     ':root{--ink: navy}nav a:hover{color: var(--ink)}'
     """
     document = first_screen(html, characters)
-    words, index = page_words(document), _Index(document)
+    index = _Index(document)
     css = "".join(rule for rules in sheets
-                  for rule in _used_rules(rules, index, words))
+                  for rule in _used_rules(rules, index, index.words))
     styles = " ".join(element["style"]
                       for element in document.find_all(style=True))
     css = unused_custom_properties_removed({"": css}, set(), styles)[""]
@@ -298,11 +293,16 @@ def stylesheets(html: str) -> list[str]:
             for link in _local_links(_OLD.sub("", html))]
 
 
+@functools.cache
+def _own_source() -> str:
+    return Path(__file__).read_text(encoding="utf-8")
+
+
 def sheets_digest(sheets: list[str]) -> str:
     """A digest of the texts of a page's style sheets, and of this module,
     which makes the rules out of them."""
-    own = Path(__file__).read_text(encoding="utf-8")
-    return hashlib.sha256("\0".join([own, *sheets]).encode()).hexdigest()[:16]
+    return hashlib.sha256(
+        "\0".join([_own_source(), *sheets]).encode()).hexdigest()[:16]
 
 
 def inlined_digest(html: str) -> str | None:
@@ -353,7 +353,7 @@ def inline_site(site: Path, held_type: str) -> dict[str, int]:
     of ``site`` that hold their scripts with ``held_type``); returns the
     bytes inlined, by the page's path, for each page rewritten."""
     site = Path(site)
-    rules, inlined = {}, {}
+    rules, texts, inlined = {}, {}, {}
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         if f'<script type="{held_type}"' not in html:
@@ -363,7 +363,8 @@ def inline_site(site: Path, held_type: str) -> dict[str, int]:
         for sheet in sheets:
             if sheet not in rules:
                 rules[sheet] = sheet_rules(sheet)
-        digest = sheets_digest([tinycss2.serialize(rules[s]) for s in sheets])
+                texts[sheet] = tinycss2.serialize(rules[sheet])
+        digest = sheets_digest([texts[s] for s in sheets])
         if inlined_digest(html) == digest:
             continue
         css = critical_css(html, [rules[s] for s in sheets])
