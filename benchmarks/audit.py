@@ -6,9 +6,14 @@ built site with a plain static file server on localhost (no compression, as
 ``python -m http.server`` serves it), audits every page of the book with
 Lighthouse's default mobile preset (simulated slow 4G and a 4× slower CPU)
 in Debian's Chromium, and writes, per page, the four category scores, the
-first and largest contentful paint, the bytes transferred and the request
-count (:func:`summarize`). The site's Benchmarks page renders the file
-(:func:`audit_markdown`, through ``dlbook_site.benchmarks``).
+first and largest contentful paint, the total blocking time, the layout
+shift, the bytes transferred and the request count (:func:`summarize`).
+Each page is audited :data:`RUNS_PER_PAGE` times and the report keeps the
+run Lighthouse's own ``computeMedianRun`` picks (the run nearest the median
+first paint and time to interactive), as Lighthouse's documentation on
+variability advises, since one page's score varies from run to run.
+The site's Benchmarks page renders the file (:func:`audit_markdown`,
+through ``dlbook_site.benchmarks``).
 
 Lighthouse's scores and paint times depend on the machine; bytes and
 requests do not.
@@ -38,6 +43,9 @@ from benchmarks.static_server import serve
 
 AUDIT = ROOT / "benchmarks" / "audit.json"
 SCHEMA = 1
+
+#: How many times each page is audited; the report keeps the median run.
+RUNS_PER_PAGE = 3
 
 #: Lighthouse's categories, in the order the report shows them.
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -115,11 +123,15 @@ def summarize(lighthouse_result: dict) -> dict:
     ...        "audits": {
     ...            "first-contentful-paint": {"numericValue": 1500.0},
     ...            "largest-contentful-paint": {"numericValue": 2600.0},
+    ...            "total-blocking-time": {"numericValue": 180.4},
+    ...            "cumulative-layout-shift": {"numericValue": 0.0123},
     ...            "total-byte-weight": {"numericValue": 2048.0},
     ...            "network-requests": {"details": {"items": [{}, {}, {}]}}}}
     >>> s = summarize(lhr)
-    >>> s["scores"]["seo"], s["first_paint_seconds"], s["bytes"], s["requests"]
-    (0.5, 1.5, 2048, 3)
+    >>> s["scores"]["seo"], s["first_paint_seconds"], s["blocking_ms"]
+    (0.5, 1.5, 180)
+    >>> s["layout_shift"], s["bytes"], s["requests"]
+    (0.012, 2048, 3)
     """
     audits = lighthouse_result["audits"]
     return {
@@ -129,6 +141,9 @@ def summarize(lighthouse_result: dict) -> dict:
             audits["first-contentful-paint"]["numericValue"] / 1000,
         "largest_paint_seconds":
             audits["largest-contentful-paint"]["numericValue"] / 1000,
+        "blocking_ms": round(audits["total-blocking-time"]["numericValue"]),
+        "layout_shift":
+            round(audits["cumulative-layout-shift"]["numericValue"], 3),
         "bytes": int(audits["total-byte-weight"]["numericValue"]),
         "requests": len(audits["network-requests"]["details"]["items"]),
     }
@@ -141,17 +156,39 @@ def find_chromium() -> str | None:
     return path if path and Path(path).is_file() else None
 
 
-def audit_page(url: str, lighthouse: Path, browser: str) -> dict:
-    """Run Lighthouse on one address; its result, as JSON."""
+def audit_page(url: str, lighthouse: Path, browser: str,
+               runs: int = RUNS_PER_PAGE) -> dict:
+    """Run Lighthouse ``runs`` times on one address; the median run's result
+    (its JSON), as Lighthouse's own ``computeMedianRun`` picks it."""
     with tempfile.TemporaryDirectory() as folder:
-        out = Path(folder) / "result.json"
-        subprocess.run(
-            [str(lighthouse), url, "--quiet", "--output=json",
-             f"--output-path={out}",
-             "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
-            check=True, env={**os.environ, "CHROME_PATH": browser},
-        )
-        return json.loads(out.read_text(encoding="utf-8"))
+        outs = [Path(folder) / f"result-{run}.json" for run in range(runs)]
+        for out in outs:
+            subprocess.run(
+                [str(lighthouse), url, "--quiet", "--output=json",
+                 f"--output-path={out}",
+                 "--chrome-flags=--headless=new --no-sandbox --disable-gpu"],
+                check=True, env={**os.environ, "CHROME_PATH": browser},
+            )
+        median = median_run(lighthouse, outs)
+        return json.loads(median.read_text(encoding="utf-8"))
+
+
+def median_run(lighthouse: Path, results: list[Path]) -> Path:
+    """Which of several Lighthouse results (JSON files) is the median run,
+    by Lighthouse's own ``computeMedianRun`` (``core/lib/median-run.js`` of
+    the package ``lighthouse`` is the command of)."""
+    module = (lighthouse.parent.parent / "lighthouse" / "core" / "lib"
+              / "median-run.js")
+    script = (f"import {{computeMedianRun}} from {json.dumps(module.as_uri())};"
+              "import {readFileSync} from 'node:fs';"
+              "const runs = process.argv.slice(1).map("
+              "(path) => JSON.parse(readFileSync(path, 'utf8')));"
+              "console.log(runs.indexOf(computeMedianRun(runs)));")
+    node = shutil.which("node") or "node"
+    chosen = subprocess.run(
+        [node, "--input-type=module", "-e", script, *map(str, results)],
+        check=True, capture_output=True, text=True).stdout
+    return results[int(chosen)]
 
 
 def audit_site(site: Path, pages: list[str], lighthouse: Path) -> dict:
@@ -170,6 +207,7 @@ def audit_site(site: Path, pages: list[str], lighthouse: Path) -> dict:
                   flush=True)
     return {"schema": SCHEMA, "lighthouse": version,
             "preset": "mobile (Lighthouse's default: simulated slow 4G, 4× CPU)",
+            "runs_per_page": RUNS_PER_PAGE,
             "measured_at": datetime.datetime.now(datetime.UTC).isoformat(
                 timespec="seconds"),
             "cpus": len(os.sched_getaffinity(0)), "pages": results}
@@ -194,26 +232,35 @@ def audit_markdown(report: dict) -> list[str]:
     --------
     >>> page = {"scores": dict.fromkeys(CATEGORIES, 1.0),
     ...         "first_paint_seconds": 0.9, "largest_paint_seconds": 3.0,
+    ...         "blocking_ms": 210, "layout_shift": 0.0,
     ...         "bytes": 2 * 2**20, "requests": 12 + PAGE_REQUESTS_BUDGET}
     >>> lines = audit_markdown({"lighthouse": "12.2.1", "preset": "mobile",
+    ...                         "runs_per_page": 3,
     ...                         "measured_at": "2026-12-05T05:00:00+00:00",
     ...                         "cpus": 2, "pages": {"index": page}})
-    >>> lines[-1].split(" | ")[-4:]
-    ['900 ms', '**3.0 s**', '2,048', '**52** |']
+    >>> lines[-1].split(" | ")[-6:]
+    ['900 ms', '**3.0 s**', '210 ms', '0.000', '2,048', '**52** |']
     """
     targets = ", ".join(f"{c} {t:.2f}" for c, t in SCORE_TARGETS.items())
+    # Reports written before the median of several runs and the blocking
+    # time and layout shift were kept lack them: "–" and nothing said.
+    runs = (f"; each page audited {report['runs_per_page']} times, the median "
+            "run kept (Lighthouse's own choice of it)"
+            if "runs_per_page" in report else "")
     lines = [
         f"Lighthouse {report['lighthouse']}, {report['preset']}, on "
-        f"{report['measured_at'][:10]} ({report['cpus']} CPU cores). Bold: "
+        f"{report['measured_at'][:10]} ({report['cpus']} CPU cores){runs}. Bold: "
         f"a score under its target ({targets}) or a largest paint over "
         f"{LARGEST_PAINT_TARGET_SECONDS} s, or bytes and requests over "
         f"their budgets ({PAGE_BYTES_BUDGET / 1024:,.0f} KiB and "
         f"{PAGE_REQUESTS_BUDGET} requests a page). FCP and LCP: the first and "
-        "the largest contentful paint; KiB: the bytes transferred.", "",
+        "the largest contentful paint; TBT: the total blocking time; CLS: "
+        "the cumulative layout shift; KiB: the bytes transferred.", "",
         "| Page | Performance | Accessibility | Best practices | SEO |",
         "|:--|--:|--:|--:|--:|",
     ]
-    loads = ["", "| Page | FCP | LCP | KiB | Requests |", "|:--|--:|--:|--:|--:|"]
+    loads = ["", "| Page | FCP | LCP | TBT | CLS | KiB | Requests |",
+             "|:--|--:|--:|--:|--:|--:|--:|"]
     for page, p in report["pages"].items():
         link = f"[{page_label(page)}]({page}.md)"
         scores = " | ".join(_score(c, p["scores"][c]) for c in CATEGORIES)
@@ -225,10 +272,12 @@ def audit_markdown(report: dict) -> list[str]:
         if p["bytes"] > PAGE_BYTES_BUDGET:
             weight = f"**{weight}**"
         requests = str(p["requests"])
+        blocking = f"{p['blocking_ms']} ms" if "blocking_ms" in p else "–"
+        shift = f"{p['layout_shift']:.3f}" if "layout_shift" in p else "–"
         if p["requests"] > PAGE_REQUESTS_BUDGET:
             requests = f"**{requests}**"
         loads.append(f"| {link} | {format_seconds(p['first_paint_seconds'])} | "
-                     f"{largest} | {weight} | {requests} |")
+                     f"{largest} | {blocking} | {shift} | {weight} | {requests} |")
     lines += loads
     return lines
 

@@ -268,6 +268,27 @@ def test_results_page_shows_every_recorded_result(site, browser):
         assert result["seeds"]["min"] <= result["seeds"]["max"]
 
 
+def test_the_results_table_fits_the_width_its_page_takes(site, browser):
+    # The results page's front matter removes the in-page contents, and the
+    # page takes their width (dlbook.css, layout.html): its seven columns fit
+    # without scrolling sideways, while a chapter keeps the theme's width.
+    widths = {}
+    for name in ("results", "ch02_building_blocks"):
+        page, _ = open_page(browser, f"{site}{name}.html")
+        try:
+            widths[name] = page.evaluate(
+                "() => document.querySelector('.bd-article-container')"
+                ".getBoundingClientRect().width")
+            if name == "results":
+                table = page.eval_on_selector(
+                    ".dlbook-results table",
+                    "t => [t.scrollWidth, t.parentElement.clientWidth]")
+        finally:
+            page.close()
+    assert table[0] <= table[1], f"results table {table[0]} px in {table[1]} px"
+    assert widths["results"] > widths["ch02_building_blocks"]
+
+
 def _copied(browser, url, block):
     """Click the copy button of the first ``block`` and read the clipboard."""
     context = browser.new_context()
