@@ -272,10 +272,10 @@ def audit_markdown(report: dict) -> list[str]:
         if p["bytes"] > PAGE_BYTES_BUDGET:
             weight = f"**{weight}**"
         requests = str(p["requests"])
-        blocking = f"{p['blocking_ms']} ms" if "blocking_ms" in p else "–"
-        shift = f"{p['layout_shift']:.3f}" if "layout_shift" in p else "–"
         if p["requests"] > PAGE_REQUESTS_BUDGET:
             requests = f"**{requests}**"
+        blocking = f"{p['blocking_ms']} ms" if "blocking_ms" in p else "–"
+        shift = f"{p['layout_shift']:.3f}" if "layout_shift" in p else "–"
         loads.append(f"| {link} | {format_seconds(p['first_paint_seconds'])} | "
                      f"{largest} | {blocking} | {shift} | {weight} | {requests} |")
     lines += loads

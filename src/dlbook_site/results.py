@@ -51,6 +51,9 @@ from dlbook_site.spread import (
 )
 from dlbook_site.toc import numbered_title, reading_order
 
+#: The class of the results table's container (``dlbook.css`` styles it).
+TABLE_CLASS = "dlbook-results"
+
 logger = logging.getLogger(__name__)
 
 #: The file, at the root of the built site, that holds every result.
@@ -247,7 +250,7 @@ class ResultsTable(SphinxDirective):
         lines += provenance_markdown(seeds, {
             name: _short_title(numbered_title(self.env, name))
             for name in seeds["chapters"] if name in self.env.found_docs})
-        container = nodes.container(classes=["dlbook-results"])
+        container = nodes.container(classes=[TABLE_CLASS])
         self.state.nested_parse(
             StringList(lines, self.env.docname),
             self.content_offset, container,
@@ -360,6 +363,15 @@ def _spread_fields(result: Result, entry: dict | None) -> dict:
     }
 
 
+def _mark_a_page_with_the_table(app, pagename, templatename, context,
+                                doctree) -> None:
+    """``dlbook_results_table`` in the page's template context: whether the
+    page holds the results table (the results page, and the single page
+    that ``make pdf`` prints); layout.html marks its body for dlbook.css."""
+    context["dlbook_results_table"] = doctree is not None and any(
+        TABLE_CLASS in node["classes"] for node in doctree.findall(nodes.container))
+
+
 def setup(app: Sphinx) -> dict:
     app.add_config_value("dlbook_results_page", "results", "env", str)
     app.add_directive("results-table", ResultsTable)
@@ -367,5 +379,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-before-read-docs", _read_results_page_last)
     app.connect("env-get-outdated", _reread_results_page)
     app.connect("build-finished", write_results_json)
+    app.connect("html-page-context", _mark_a_page_with_the_table)
     return {"version": "1", "parallel_read_safe": False,
             "parallel_write_safe": True}
