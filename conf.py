@@ -109,16 +109,12 @@ html_static_path = ["book/_static"]
 html_css_files = ["dlbook.css"]
 html_context = {
     "default_mode": "auto",  # light or dark, as the reader's system
-    # The type that holds a script or a style sheet until the page has
-    # loaded (the browser neither fetches nor runs it before):
-    # book/_templates writes Sphinx's and the theme's scripts with it,
-    # dlbook_site.critical_css the style sheets, and the templates' loader
-    # fetches them once the page has loaded.
+    # The type that holds a script until the page has loaded (the browser
+    # neither fetches nor runs it before): book/_templates writes Sphinx's
+    # and the theme's scripts with it, and the templates' loader fetches
+    # them once the page has loaded (dlbook_site.critical_css inlines only
+    # the pages that hold theirs).
     "after_load_type": "text/x-dlbook-after-load",
-    # The scripts that change what the first paint shows, deferred (run
-    # before DOMContentLoaded) rather than held: togglebutton.js collapses
-    # the exercises' solutions, which would otherwise show open, then close.
-    "scripts_before_first_paint": ["togglebutton.js"],
 }
 html_theme_options = {
     "show_toc_level": 2,

@@ -1,4 +1,4 @@
-"""dlbook_site.critical_css: each page's first-screen rules inlined, its sheets held."""
+"""dlbook_site.critical_css: the rules each page uses inlined, the others after it."""
 
 import base64
 import re
@@ -8,9 +8,10 @@ from fontTools.ttLib import TTFont
 
 from dlbook_site.critical_css import (
     ATTRIBUTE,
-    critical_css,
+    LATER,
     inline_site,
-    page_with_critical_css,
+    page_css,
+    page_with_inlined_css,
     sheet_rules,
     stylesheets,
 )
@@ -45,7 +46,7 @@ def _sheets(tmp_path, theme, own=".lead { color: navy }"):
     return [sheet_rules(static / "theme.css"), sheet_rules(static / "own.css")]
 
 
-def test_the_first_screen_gets_its_rules_in_the_sheets_order(tmp_path):
+def test_the_page_gets_the_rules_it_uses_in_the_sheets_order(tmp_path):
     sheets = _sheets(tmp_path, (
         ".top .menu:hover, .nowhere { color: red }"
         " .top > .menu { padding: 0 } body > .menu { padding: 1px }"
@@ -54,23 +55,27 @@ def test_the_first_screen_gets_its_rules_in_the_sheets_order(tmp_path):
         " .menu::before { content: '≡' }"
         " @media print { .top { display: none } }"
         " @media (min-width: 40em) { .top { display: flex } .gone { x: 1 } }"))
-    css = critical_css(_page(), sheets, characters=1000)
+    css, later = page_css(_page(), sheets)
     # The imported sheet's rules come first, as @import puts them; then the
-    # theme's; then the next sheet's: the cascade's order.
+    # theme's; then the next sheet's: the cascade's order. The whole
+    # article's rules, and not those of a menu's content.
     assert css == (
         "h1{margin: 0}"
         ".top .menu:hover{color: red}"
         ".top > .menu{padding: 0}"
+        ".far-below{color: green}"
         ".dropdown-menu{display: none}"
         '.menu::before{content: "≡"}'
         "@media (min-width: 40em){.top{display: flex}}"
         ".lead{color: navy}")
-
-
-def test_the_article_beyond_its_first_characters_is_not_first_screen(tmp_path):
-    sheets = _sheets(tmp_path, ".far-below { color: green }")
-    assert ".far-below" in critical_css(_page(), sheets, characters=3000)
-    assert ".far-below" not in critical_css(_page(), sheets, characters=1000)
+    # The others, in their order, print's included, for after the page.
+    assert later == (
+        ".gone{top: 0}"
+        ".nowhere{color: red}"
+        "body > .menu{padding: 1px}"
+        ".dropdown-menu .item{color: blue}"
+        "@media print{.top{display: none}}"
+        "@media (min-width: 40em){.gone{x: 1}}")
 
 
 def test_the_rules_of_either_theme_apply_whichever_a_script_sets(tmp_path):
@@ -78,20 +83,23 @@ def test_the_rules_of_either_theme_apply_whichever_a_script_sets(tmp_path):
     sheets = _sheets(tmp_path, (
         'html[data-theme="dark"] .top { color: white }'
         " [data-theme=light] .top { color: black }"))
-    css = critical_css(_page(), sheets, characters=1000)
+    css, _ = page_css(_page(), sheets)
     assert css == ('h1{margin: 0}html[data-theme="dark"] .top{color: white}'
                    "[data-theme=light] .top{color: black}.lead{color: navy}")
 
 
-def test_custom_properties_only_the_inlined_rules_read_stay(tmp_path):
+def test_custom_properties_that_no_rule_reads_go(tmp_path):
     sheets = _sheets(tmp_path, (
-        ":root { --ink: navy; --paper: white; --unread: 1px }"
-        " .top { color: var(--ink) } .far-below { color: var(--paper) }"))
-    css = critical_css(_page(), sheets, characters=1000)
-    assert "--ink" in css and "--paper" not in css and "--unread" not in css
+        ":root { --ink: navy; --paper: white; --shown: red; --unread: 1px }"
+        " .top { color: var(--ink) } .far-below { color: var(--paper) }"
+        " .dropdown-menu .item { color: var(--shown) }"))
+    css, _ = page_css(_page(), sheets)
+    # A property that only a later rule reads stays: it reads the inlined one.
+    assert "--ink" in css and "--paper" in css and "--shown" in css
+    assert "--unread" not in css
 
 
-def test_an_icon_font_keeps_only_the_first_screens_glyphs(tmp_path):
+def test_an_icon_font_keeps_only_the_glyphs_the_rules_print(tmp_path):
     _icon_font(tmp_path / "icons.woff2", list(ICONS.values()))
     data = base64.b64encode((tmp_path / "icons.woff2").read_bytes()).decode()
     face = f"@font-face{{font-family: Icons; src: url(data:font/woff2;base64,{data})}}"
@@ -99,25 +107,30 @@ def test_an_icon_font_keeps_only_the_first_screens_glyphs(tmp_path):
     kept = base64.b64decode(re.search(r"base64,([\w+/=]+)", cut).group(1))
     assert set(TTFont(BytesIO(kept))["cmap"].getBestCmap()) == {ICONS["search"]}
     assert len(kept) < len(base64.b64decode(data))
-    # A font none of whose glyphs the first screen prints goes, with its rule.
+    # A font none of whose glyphs the rules print goes, with its rule.
     assert fonts_cut(face + "p{margin: 0}", {"a"}) == "p{margin: 0}"
 
 
-def test_the_page_holds_its_own_sheets_after_the_inlined_rules():
-    page = page_with_critical_css(_page(), "h1{margin:0}", HELD, "abc")
+def test_the_page_holds_its_later_rules_and_names_its_sheets_in_a_noscript():
+    page = page_with_inlined_css(_page(), "h1{margin:0}", "later.css", HELD,
+                                 "abc")
     head = page.split("</head>")[0]
     held = re.findall(rf'<link type="{HELD}"[^>]*href="([^"]+)"', head)
-    assert held == ["_static/theme.css", "_static/own.css"]
-    # The rules come before the first sheet, the remote sheet is left as it
-    # is, and a reader without scripts gets the sheets from the noscript.
+    assert held == ["later.css"]
+    # The rules come where the first sheet was, the held later rules after
+    # them, the remote sheet is left as it is, and a reader without scripts
+    # gets the sheets themselves from the noscript.
     assert head.index(f'<style {ATTRIBUTE}="abc">h1{{margin:0}}</style>') < (
-        head.index("_static/theme.css"))
+        head.index("later.css"))
     assert '<link rel="stylesheet" href="https://cdn.example/remote.css" />' in head
     fallback = re.search(rf"<noscript {ATTRIBUTE}>(.*?)</noscript>", head).group(1)
-    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', fallback) == held
+    own = ["_static/theme.css", "_static/own.css"]
+    assert re.findall(r'<link rel="stylesheet" href="([^"]+)"', fallback) == own
+    assert not re.findall(r'<link rel="stylesheet"', head.split("<noscript")[0])
     # Again: the same page, and its sheets are still found.
-    assert page_with_critical_css(page, "h1{margin:0}", HELD, "abc") == page
-    assert stylesheets(page) == held
+    assert page_with_inlined_css(page, "h1{margin:0}", "later.css", HELD,
+                                 "abc") == page
+    assert stylesheets(page) == own
 
 
 def _site(tmp_path):
@@ -139,7 +152,10 @@ def test_a_built_site_has_its_pages_inlined_once_until_a_sheet_changes(tmp_path)
     for page in inlined:
         html = (site / page).read_text()
         assert ".top{color: red}" in html
-        assert len(re.findall(f'<link type="{HELD}"', html)) == 2
+        later = (site / page).with_name((site / page).stem + LATER)
+        assert ".gone{top: 0}" in later.read_text()
+        assert re.findall(f'<link type="{HELD}"[^>]*href="([^"?]+)', html) == [
+            later.name]
     # Nothing changed: nothing is rewritten.
     before = (site / "index.html").read_text()
     assert inline_site(site, HELD) == {}
@@ -149,3 +165,19 @@ def test_a_built_site_has_its_pages_inlined_once_until_a_sheet_changes(tmp_path)
     after = (site / "index.html").read_text()
     assert ".top{margin: 1px}" in after and ".lead" not in after
     assert after != before
+
+
+def test_the_inlined_font_keeps_the_glyphs_that_later_rules_print(tmp_path):
+    # A menu's icon is printed by a later rule, with the font that the
+    # inlined rules declare.
+    _icon_font(tmp_path / "icons.woff2", list(ICONS.values()))
+    data = base64.b64encode((tmp_path / "icons.woff2").read_bytes()).decode()
+    sheets = _sheets(tmp_path, (
+        f"@font-face{{font-family: Icons; src: url(data:font/woff2;base64,{data})}}"
+        f' .menu::before {{ content: "\\{ICONS["search"]:x}" }}'
+        f' .dropdown-menu .item::before {{ content: "\\{ICONS["moon"]:x}" }}'))
+    css, later = page_css(_page(), sheets)
+    assert ".dropdown-menu .item::before" in later
+    kept = base64.b64decode(re.search(r"base64,([\w+/=]+)", css).group(1))
+    assert set(TTFont(BytesIO(kept))["cmap"].getBestCmap()) == {
+        ICONS["search"], ICONS["moon"]}

@@ -87,23 +87,51 @@ def test_the_readers_theme_applies_before_any_script_of_the_theme_runs(
     assert (sum(rgb) < 3 * 128) == (scheme == "dark"), background
 
 
-def test_solutions_are_collapsed_by_a_script_that_is_not_held(site, browser):
-    # The theme's scripts wait until the page has loaded and the browser is
-    # idle; the one that collapses the solutions must not (conf.py's
-    # scripts_before_first_paint), or the first paint shows them open. With
-    # the browser never idle, the held scripts never load.
+#: Each solution's box: whether the reader can see its content, and its height.
+SOLUTIONS = """() => Array.from(document.querySelectorAll('div.solution.dropdown'),
+  (e) => ({shown: Array.from(e.children).slice(1).some(
+             c => c.getBoundingClientRect().height > 0
+               && getComputedStyle(c).visibility !== 'hidden'),
+           height: Math.round(e.getBoundingClientRect().height)}))"""
+
+
+def test_solutions_show_collapsed_before_any_script_runs(site, browser):
+    # sphinx-togglebutton's script, which collapses the solutions, waits
+    # with the theme's until the page has loaded and the browser is idle;
+    # the first paint shows them collapsed already (book/_static/dlbook.css),
+    # in the box the script then gives them. With the browser never idle,
+    # the held scripts never load.
     page = browser.new_page()
     try:
         page.add_init_script("window.requestIdleCallback = () => {};")
         page.goto(f"{site}ch02_building_blocks.html", wait_until="networkidle")
-        states = page.eval_on_selector_all(
-            "div.solution.dropdown",
-            "els => els.map(e => e.classList.contains('toggle-hidden'))")
+        before = page.evaluate(SOLUTIONS)
         theme_ran = page.evaluate("typeof bootstrap !== 'undefined'")
     finally:
         page.close()
+    page, _ = open_page(browser, f"{site}ch02_building_blocks.html")
+    try:
+        after = page.evaluate(SOLUTIONS)
+        toggled = page.eval_on_selector_all(
+            "div.solution.dropdown",
+            "els => els.map(e => e.classList.contains('toggle-hidden'))")
+    finally:
+        page.close()
     assert not theme_ran, "the theme's scripts were not held"
-    assert states and all(states), states
+    assert before and not any(s["shown"] for s in before), before
+    assert toggled and all(toggled), "togglebutton.js did not collapse them"
+    assert before == after, (before, after)
+
+
+def test_solutions_show_open_to_a_reader_without_scripts(site, browser):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{site}ch02_building_blocks.html", wait_until="networkidle")
+        shown = page.evaluate(SOLUTIONS)
+    finally:
+        context.close()
+    assert shown and all(s["shown"] for s in shown), shown
 
 
 def test_icons_are_drawn_by_the_stylesheet_without_an_icon_script(site, browser):

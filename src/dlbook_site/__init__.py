@@ -53,8 +53,8 @@ executes nothing.
   properties no page uses, icon fonts cut to their icons.
 - :mod:`dlbook_site.icon_fonts`: icon fonts cut to the icons a style sheet
   prints, and written into it.
-- :mod:`dlbook_site.critical_css`: each page's first screen painted by the
-  rules it needs, inlined; its style sheets loaded after the page.
+- :mod:`dlbook_site.critical_css`: each page painted by the rules it uses,
+  inlined; the rest of its sheets' rules loaded after the page.
 - :mod:`dlbook_site.exercises`: the chapters' exercises checked against
   their checkers, and as notebooks.
 - :mod:`dlbook_site.pdf`: the whole book as one PDF (``make pdf``).

@@ -1,36 +1,46 @@
-"""A page's first screen painted by the rules it needs, inlined; its sheets load after.
+"""Each page painted by the rules it uses, inlined; the rest of its sheets' rules after.
 
 A chapter's first paint waited for some 130 KB of style sheets (the theme's,
 purged by :mod:`dlbook_site.unused_css`, and the extensions'): on
-Lighthouse's slow 4G, about 0.7 s. This is the critical-CSS method
-(Addy Osmani's ``critical``, Filament Group's ``loadCSS``): once the HTML
-builder has written the site and the purge has run, each page of the site
-gets
+Lighthouse's slow 4G, about 0.7 s. Inlining only its first screen's rules
+(the critical-CSS method: Addy Osmani's ``critical``, Filament Group's
+``loadCSS``) and loading the sheets after the page cost a second restyle
+of the whole page once they applied: on chapter 2, 6,000 elements, a task of
+about 125 ms in Chromium, 500 ms under Lighthouse's 4x slower CPU, most of
+its total blocking time. So once the HTML builder has written the site and
+the purge has run, each page of the site gets
 
 1. in its head, one ``<style>`` with the rules of its style sheets that its
-   first screen can use (:func:`critical_css`): those with a selector that
-   matches an element of :func:`first_screen`, the page less its article
-   beyond the first characters and less what is shown only when the reader
-   asks (menus, dialogs);
-2. its style sheets held, like its scripts, with the type the templates
-   hold scripts with (``html_context["after_load_type"]``), which the
-   browser does not fetch; the loader in ``book/_templates`` puts them back,
-   in their places, once the page has loaded, and only then its scripts;
-   a ``<noscript>`` keeps them for a reader without scripts.
+   elements can use (:func:`page_css`): those with a selector that matches
+   an element of :func:`page_elements`, the page less what is shown only when
+   the reader asks (menus, dialogs); the page's one style recalculation
+   before its first paint computes every element's final style;
+2. the other rules (for what its scripts add, what the reader opens, and
+   print), in their order, in a style sheet of its own beside the page,
+   :data:`LATER`, held like its scripts, with the type the templates hold
+   scripts with (``html_context["after_load_type"]``), which the browser
+   does not fetch; the loader in ``book/_templates`` puts it in place once
+   the page has loaded, and only then loads its scripts. A sheet added whole
+   makes Chromium restyle only the elements its rules can match: on chapter
+   2, 6 ms, where the page's sheets added whole took 46 ms, and the same
+   rules inserted among the inlined ones, 46 ms too;
+3. its style sheets' own links in a ``<noscript>``, for a reader without
+   scripts.
+
+The later rules follow all the inlined ones, rather than standing between
+them as in their sheets: where one of them and an inlined rule that its
+sheet put after it set the same property of the same element with the same
+specificity, it now wins. ``tests/test_first_screen.py`` checks that every
+page ends with the styles its sheets give it, with the theme's scripts run
+and its menus, dialogs and solutions open, on screen and in print.
 
 The rules inlined are the sheets' own, in their order, each with the
-selectors that matched, and the sheets come back whole after them, so the
-cascade ends as it would have begun. A selector matches if it does without
-its pseudo-elements and its user-action pseudo-classes (``::before``,
-``:hover``): their element is on the first screen. Rules for print and
-custom properties that no inlined rule reads are left out. The matching is
-soupsieve's (Beautiful Soup's CSS selector engine), which parses the
-selectors too; a selector it cannot read is kept.
-
-Without a browser, "the first screen" is an estimate: the page's header and
-sidebars, and the article's first :data:`FIRST_SCREEN_CHARACTERS`
-characters. Whatever lies beyond is painted by the sheets once they load,
-below the fold.
+selectors that matched. A selector matches if it does without its
+pseudo-elements and its user-action pseudo-classes (``::before``,
+``:hover``), and for every value of the attributes the theme's scripts
+set (:data:`SET_BY_SCRIPTS`). Custom properties that no rule reads are left
+out. The matching is soupsieve's (Beautiful Soup's CSS selector engine),
+which parses the selectors too; a selector it cannot read is inlined.
 
 A page keeps its inlined rules until its sheets change: the ``<style>``
 carries a digest of them, and a page that the builder did not rewrite, with
@@ -51,7 +61,7 @@ from pathlib import Path
 
 import soupsieve
 import tinycss2
-from bs4 import BeautifulSoup, NavigableString
+from bs4 import BeautifulSoup
 
 from dlbook_site import unused_css
 from dlbook_site.icon_fonts import fonts_cut, printed_characters
@@ -62,18 +72,13 @@ from dlbook_site.unused_css import (
     unused_custom_properties_removed,
 )
 
-#: How much of the article's text the first screen shows, at most: a
-#: desktop's first screen holds a title and some four paragraphs.
-FIRST_SCREEN_CHARACTERS = 3000
-
-#: Elements whose content no first screen shows until the reader asks for it
-#: (a dialog, a menu). They stay, emptied, so that the rules that hide or
-#: place them are inlined.
+#: Elements whose content no page shows until the reader asks for it (a
+#: dialog, a menu). They stay, emptied, so that the rules that hide or place
+#: them are inlined; the rules of their content come after the page.
 SHOWN_LATER = ("dialog", ".dropdown-menu", "#pst-back-to-top")
 
-#: What follows the article at the page's end: emptied too where the first
-#: screen ends within the article, shown where a short article leaves room.
-AFTER_THE_ARTICLE = (".prev-next-area", ".bd-footer-article", "footer")
+#: What a page's later rules are called: the page's name and this, beside it.
+LATER = ".later.css"
 
 #: Attributes that the theme's scripts set on the page (its light or dark
 #: theme): a selector is matched without them, for every value they take.
@@ -87,7 +92,7 @@ ATTRIBUTE = "data-dlbook-critical"
 PRIORITY = unused_css.PRIORITY + 50
 
 #: Pseudo-elements, and the pseudo-classes of what the reader does: their
-#: element is what a selector with them needs on the first screen.
+#: element is what a selector with them needs on the page.
 _ACTIONS = (r"(?:hover|focus|focus-visible|focus-within|active|visited|target"
             r"|checked|indeterminate|open|popover-open|autofill)(?![\w-])")
 _PSEUDO = re.compile(
@@ -98,43 +103,21 @@ _PSEUDO = re.compile(
     rf"|:{_ACTIONS}")
 _LINK = re.compile(r'<link\b[^>]*\brel="stylesheet"[^>]*>')
 _HREF = re.compile(r'\bhref="([^"]+)"')
-_OLD = re.compile(rf'<style {ATTRIBUTE}[^>]*>.*?</style>\n'
-                  rf'|\n<noscript {ATTRIBUTE}>.*?</noscript>', re.S)
+_OLD = re.compile(rf'<style {ATTRIBUTE}[^>]*>.*?</style>\n(?:<link [^>]*>\n)?'
+                  rf'<noscript {ATTRIBUTE}>(.*?)</noscript>', re.S)
 
 
-def _keep_first_characters(element, budget: int) -> int:
-    for child in list(element.children):
-        if budget <= 0:
-            child.extract()
-        elif isinstance(child, NavigableString):
-            budget -= len(child.strip())
-        else:
-            budget = _keep_first_characters(child, budget)
-    return budget
-
-
-def first_screen(html: str, characters: int = FIRST_SCREEN_CHARACTERS,
-                 shown_later=SHOWN_LATER,
-                 after_the_article=AFTER_THE_ARTICLE) -> BeautifulSoup:
-    """The page ``html`` as its first screen can show it: its article cut
-    after its first ``characters`` characters of text, the elements that
-    ``shown_later`` selects emptied, and those that ``after_the_article``
-    selects too where the article was cut.
+def page_elements(html: str, shown_later=SHOWN_LATER) -> BeautifulSoup:
+    """The page ``html`` as it shows before the reader asks for anything: the
+    elements that ``shown_later`` selects emptied.
 
     Examples
     --------
-    >>> page = ("<article><p>One.</p><p>Two.</p></article>"
-    ...         "<footer>End</footer><dialog><p>Search</p></dialog>")
-    >>> print(first_screen(page, characters=4))
-    <article><p>One.</p></article><footer></footer><dialog></dialog>
-    >>> print(first_screen(page, characters=100))
-    <article><p>One.</p><p>Two.</p></article><footer>End</footer><dialog></dialog>
+    >>> print(page_elements("<p>One.</p><dialog><p>Search</p></dialog>"))
+    <p>One.</p><dialog></dialog>
     """
     document = BeautifulSoup(html, "html.parser")
-    cut = False
-    for article in document.find_all("article"):
-        cut |= _keep_first_characters(article, characters) <= 0
-    for selector in (*shown_later, *(after_the_article if cut else ())):
+    for selector in shown_later:
         for element in document.select(selector):
             element.clear()
     return document
@@ -197,31 +180,45 @@ def _matches(selector: str, index: _Index) -> bool:
     return any(map(compiled.match, index.candidates(_subject(stripped))))
 
 
-def _used_rules(rules: list, index: _Index, words: set[str]) -> list[str]:
-    kept = []
+def _pieces(rules: list, index: _Index) -> list[tuple[bool, str]]:
+    """``rules`` in order as pieces of CSS, each with whether the page's
+    elements use it: a rule whose selectors match some of them splits in two,
+    the used selectors first."""
+    pieces = []
     for rule in rules:
         if rule.type == "qualified-rule":
-            selectors = [tinycss2.serialize(s).strip()
-                         for s in split_selectors(rule.prelude)
-                         if named(s) <= words]
-            selectors = [s for s in selectors if _matches(s, index)]
-            if selectors:
-                kept.append(f"{','.join(selectors)}"
-                            f"{{{tinycss2.serialize(rule.content).strip()}}}")
+            body = tinycss2.serialize(rule.content).strip()
+            used, later = [], []
+            for selector in split_selectors(rule.prelude):
+                text = tinycss2.serialize(selector).strip()
+                (used if named(selector) <= index.words
+                 and _matches(text, index) else later).append(text)
+            pieces += [(kind, f"{','.join(part)}{{{body}}}")
+                       for kind, part in ((True, used), (False, later)) if part]
         elif rule.type == "at-rule" and rule.lower_at_keyword == "import":
             continue  # the importer inlines the imported sheet's rules
         elif (rule.type == "at-rule" and rule.content is not None
               and rule.lower_at_keyword in NESTED_AT_RULES):
             condition = tinycss2.serialize(rule.prelude).strip()
+            inner = _pieces(tinycss2.parse_rule_list(rule.content), index)
             if rule.lower_at_keyword == "media" and condition == "print":
-                continue
-            inner = _used_rules(tinycss2.parse_rule_list(rule.content),
-                                index, words)
-            if inner:
-                kept.append(f"@{rule.at_keyword} {condition}{{{''.join(inner)}}}")
+                inner = [(False, text) for _, text in inner]
+            pieces += [(kind, f"@{rule.at_keyword} {condition}"
+                              f"{{{''.join(text for _, text in run)}}}")
+                       for kind, run in _runs(inner)]
         elif rule.type == "at-rule":
-            kept.append(rule.serialize())
-    return kept
+            pieces.append((True, rule.serialize()))
+    return pieces
+
+
+def _runs(pieces: list[tuple[bool, str]]) -> list[tuple[bool, list]]:
+    """``pieces`` in runs of the same kind, in order."""
+    runs = []
+    for kind, text in pieces:
+        if not runs or runs[-1][0] != kind:
+            runs.append((kind, []))
+        runs[-1][1].append((kind, text))
+    return runs
 
 
 def _imports(rules: list) -> list[str]:
@@ -240,27 +237,29 @@ def sheet_rules(sheet: Path) -> list:
     return imported + rules
 
 
-def critical_css(html: str, sheets: list[list],
-                 characters: int = FIRST_SCREEN_CHARACTERS) -> str:
+def page_css(html: str, sheets: list[list]) -> tuple[str, str]:
     """The rules of ``sheets`` (each a list of rules, :func:`sheet_rules`, in
-    the page's order) that the first screen of the page ``html`` can use.
+    the page's order) that the elements of the page ``html`` can use, to
+    inline; and the others, for after the page has loaded.
 
     Examples
     --------
     >>> sheet = tinycss2.parse_stylesheet(
     ...     ":root { --ink: navy; --unread: 0 } nav a:hover { color: var(--ink) }"
-    ...     " .note { margin: 0 } @media print { nav { display: none } }")
-    >>> critical_css("<nav><a href=.>Home</a></nav>", [sheet])
-    ':root{--ink: navy}nav a:hover{color: var(--ink)}'
+    ...     " .shown-by-a-script { margin: 0 } @media print { nav { color: black } }"
+    ...     " nav { padding: 0 }")
+    >>> page_css("<nav><a href=.>Home</a></nav>", [sheet])
+    (':root{--ink: navy}nav a:hover{color: var(--ink)}nav{padding: 0}', \
+'.shown-by-a-script{margin: 0}@media print{nav{color: black}}')
     """
-    document = first_screen(html, characters)
-    index = _Index(document)
-    css = "".join(rule for rules in sheets
-                  for rule in _used_rules(rules, index, index.words))
-    styles = " ".join(element["style"]
-                      for element in document.find_all(style=True))
-    css = unused_custom_properties_removed({"": css}, set(), styles)[""]
-    return fonts_cut(css, printed_characters(css))
+    index = _Index(page_elements(html))
+    pieces = [piece for rules in sheets for piece in _pieces(rules, index)]
+    later = "".join(text for used, text in pieces if not used)
+    read = " ".join([later, *(element["style"] for element in index.elements
+                              if element.get("style"))])
+    css = unused_custom_properties_removed(
+        {"": "".join(text for used, text in pieces if used)}, set(), read)[""]
+    return fonts_cut(css, printed_characters(css + read)), later
 
 
 def _local(address: str) -> bool:
@@ -273,8 +272,13 @@ def _local_links(html: str) -> list:
             and _local(_HREF.search(link.group(0)).group(1))]
 
 
+def _restored(html: str) -> str:
+    """``html`` as it was before :func:`page_with_inlined_css`."""
+    return _OLD.sub(lambda found: found.group(1), html)
+
+
 def stylesheets(html: str) -> list[str]:
-    """The addresses of the page's own style sheets, in its order, held or not.
+    """The addresses of the page's own style sheets, in its order.
 
     Examples
     --------
@@ -282,15 +286,15 @@ def stylesheets(html: str) -> list[str]:
     ...             '<link rel="stylesheet" href="https://x/b.css" />')
     ['a.css?v=1']
 
-    A page that went through :func:`page_with_critical_css` names them once:
+    A page that went through :func:`page_with_inlined_css` names them in
+    its ``<noscript>``:
 
-    >>> page = page_with_critical_css(
-    ...     '<link rel="stylesheet" href="a.css" />', "", "text/x-held", "d1")
-    >>> stylesheets(page)
+    >>> stylesheets(page_with_inlined_css(
+    ...     '<link rel="stylesheet" href="a.css" />', "", "", "text/x-held", "d1"))
     ['a.css']
     """
     return [_HREF.search(link.group(0)).group(1)
-            for link in _local_links(_OLD.sub("", html))]
+            for link in _local_links(_restored(html))]
 
 
 @functools.cache
@@ -311,47 +315,54 @@ def inlined_digest(html: str) -> str | None:
     return found and found.group(1)
 
 
-def page_with_critical_css(html: str, css: str, held_type: str,
-                           digest: str) -> str:
-    """``html`` with ``css`` inlined before its first local style sheet,
-    and those sheets held with ``held_type`` (and kept in a ``<noscript>``).
-    A page that went through this before is first put back as it was.
+def page_with_inlined_css(html: str, css: str, later: str, held_type: str,
+                          digest: str) -> str:
+    """``html`` with ``css`` inlined where its first local style sheet was,
+    then the sheet at ``later`` (if any) held with ``held_type``, and its
+    local sheets only in a ``<noscript>``. A page that went through this
+    before is first put back as it was.
 
     Examples
     --------
     >>> page = ('<head><link rel="stylesheet" type="text/css" href="a.css" />'
     ...         '<link rel="stylesheet" href="https://x/b.css" /></head>')
-    >>> once = page_with_critical_css(page, "p{margin:0}", "text/x-held", "d1")
-    >>> print(once.replace("/>", "/>\\n"))  # doctest: +NORMALIZE_WHITESPACE
-    <head><style data-dlbook-critical="d1">p{margin:0}</style>
-    <link type="text/x-held" rel="stylesheet" href="a.css" />
-    <noscript data-dlbook-critical><link rel="stylesheet" href="a.css" />
-    </noscript><link rel="stylesheet" href="https://x/b.css" />
+    >>> once = page_with_inlined_css(page, "p{margin:0}", "p.css", "text/x-held",
+    ...                              "d1")
+    >>> print(once.replace(">", ">\\n"))  # doctest: +NORMALIZE_WHITESPACE
+    <head>
+    <style data-dlbook-critical="d1">
+    p{margin:0}</style>
+    <link type="text/x-held" rel="stylesheet" href="p.css" />
+    <noscript data-dlbook-critical>
+    <link rel="stylesheet" href="a.css" />
+    </noscript>
+    <link rel="stylesheet" href="https://x/b.css" />
     </head>
-    >>> page_with_critical_css(once, "p{margin:0}", "text/x-held", "d1") == once
+    >>> page_with_inlined_css(once, "p{margin:0}", "p.css", "text/x-held",
+    ...                       "d1") == once
     True
     """
-    html = _OLD.sub("", html).replace(f'<link type="{held_type}" ', "<link ")
+    html = _restored(html)
     links = _local_links(html)
     if not links:
         return html
-    out, end, shown = [], 0, []
-    for i, link in enumerate(links):
-        tag = link.group(0).replace(' type="text/css"', "")
-        shown.append(tag)
+    out, end = [], 0
+    for link in links:
         out.append(html[end:link.start()])
-        if not i:
-            out.append(f'<style {ATTRIBUTE}="{digest}">{css}</style>\n')
-        out.append(tag.replace("<link ", f'<link type="{held_type}" ', 1))
         end = link.end()
-    out.append(f"\n<noscript {ATTRIBUTE}>{''.join(shown)}</noscript>")
+    held = (f'<link type="{held_type}" rel="stylesheet" href="{later}" />\n'
+            if later else "")
+    shown = "".join(link.group(0).replace(' type="text/css"', "")
+                    for link in links)
+    out.insert(1, f'<style {ATTRIBUTE}="{digest}">{css}</style>\n{held}'
+                  f"<noscript {ATTRIBUTE}>{shown}</noscript>")
     return "".join(out) + html[end:]
 
 
 def inline_site(site: Path, held_type: str) -> dict[str, int]:
-    """Inline each page's first-screen rules and hold its sheets (the pages
-    of ``site`` that hold their scripts with ``held_type``); returns the
-    bytes inlined, by the page's path, for each page rewritten."""
+    """Inline the rules each page uses and write its later rules beside it
+    (the pages of ``site`` that hold their scripts with ``held_type``);
+    returns the bytes inlined, by the page's path, for each page rewritten."""
     site = Path(site)
     rules, texts, inlined = {}, {}, {}
     for page in sorted(site.rglob("*.html")):
@@ -367,9 +378,15 @@ def inline_site(site: Path, held_type: str) -> dict[str, int]:
         digest = sheets_digest([texts[s] for s in sheets])
         if inlined_digest(html) == digest:
             continue
-        css = critical_css(html, [rules[s] for s in sheets])
-        page.write_text(page_with_critical_css(html, css, held_type, digest),
-                        encoding="utf-8")
+        css, later = page_css(html, [rules[s] for s in sheets])
+        address = ""
+        if later:
+            file = page.with_name(page.stem + LATER)
+            file.write_text(later, encoding="utf-8")
+            address = f"{file.name}?v={digest}"
+        page.write_text(
+            page_with_inlined_css(html, css, address, held_type, digest),
+            encoding="utf-8")
         inlined[page.relative_to(site).as_posix()] = len(css.encode())
     return inlined
 

@@ -7,9 +7,9 @@ the site uses (:mod:`dlbook_site.unused_css`), :func:`printed_characters`
 lists what they still print, :func:`subset_font` (fontTools' subsetter)
 cuts each font the sheets load (:func:`font_files`) down to those glyphs,
 and :func:`fonts_inlined` writes it into the sheet as a ``data:`` URL, so
-that no page waits for a font request of its own. A page's inlined first-
-screen rules (:mod:`dlbook_site.critical_css`) cut the written-in fonts
-again, to the icons of that first screen (:func:`fonts_cut`).
+that no page waits for a font request of its own. A page's inlined rules
+(:mod:`dlbook_site.critical_css`) cut the written-in fonts again, to the
+icons that page's rules print (:func:`fonts_cut`).
 """
 
 from __future__ import annotations

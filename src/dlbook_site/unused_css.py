@@ -118,7 +118,7 @@ def site_content(site: Path) -> list[Path]:
 
 
 #: A page's own style rules: the words of a selector there are not content
-#: (dlbook_site.critical_css inlines each page's first-screen rules).
+#: (dlbook_site.critical_css inlines the rules each page uses).
 STYLE_ELEMENT = re.compile(r"<style\b[^>]*>.*?</style>", re.S)
 
 
