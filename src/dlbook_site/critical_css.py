@@ -23,7 +23,7 @@ the purge has run, each page of the site gets
    the page has loaded, and only then loads its scripts. A sheet added whole
    makes Chromium restyle only the elements its rules can match: on chapter
    2, 6 ms, where the page's sheets added whole took 50 ms, and the same
-   rules inserted among the inlined ones, 46 ms too;
+   rules inserted among the inlined ones, 46 ms;
 3. its style sheets' own links in a ``<noscript>``, for a reader without
    scripts.
 
