@@ -31,6 +31,7 @@ import re
 import pytest
 
 from benchmarks.audit import book_pages
+from dlbook_site.critical_css import ATTRIBUTE, LATER
 from tests.browser import held_type, open_page
 from tests.conftest import ROOT
 
@@ -147,11 +148,12 @@ OPEN_ALL = """() => {
 }"""
 
 #: The page's own sheets back in place of its inlined and later rules.
-OWN_SHEETS_BACK = """async (held) => {
-  const inlined = document.querySelector('style[data-dlbook-critical]');
-  const own = document.querySelector('noscript[data-dlbook-critical]');
+OWN_SHEETS_BACK = """async ([attribute, laterSuffix]) => {
+  const inlined = document.querySelector(`style[${attribute}]`);
+  const own = document.querySelector(`noscript[${attribute}]`);
   const later = Array.from(document.styleSheets, s => s.ownerNode)
-    .filter(node => node.tagName === 'LINK' && node.href.includes('.later.css'));
+    .filter(node => node.tagName === 'LINK'
+            && new URL(node.href).pathname.endsWith(laterSuffix));
   const template = document.createElement('template');
   template.innerHTML = own.textContent;
   await Promise.all(Array.from(template.content.querySelectorAll('link'),
@@ -183,8 +185,8 @@ def test_every_element_ends_with_the_styles_its_sheets_give_it(
     page, _ = open_page(browser, f"{site}{name}.html")
     own, _ = open_page(browser, f"{site}{name}.html")
     try:
-        own.evaluate(OWN_SHEETS_BACK, held_type())
-        assert not own.query_selector("style[data-dlbook-critical]")
+        own.evaluate(OWN_SHEETS_BACK, [ATTRIBUTE, LATER])
+        assert not own.query_selector(f"style[{ATTRIBUTE}]")
         inlined = _styles(page, "print")
         expected = _styles(own, "print")
         for state, digests in inlined.items():
