@@ -8,8 +8,11 @@ a copy of its code), once per seed, with ``DLBOOK_SEED`` set
 with ``record_result``, and writes ``benchmarks/seeds.json``:
 
 - per chapter: the seeds it ran, each run's seconds, the checks (hidden
-  ``assert`` cells) that failed under a seed, and the digests of what its
-  figures depend on (its code cells; the package and the lock);
+  ``assert`` cells) that failed under a seed, and what its figures depend
+  on: the digest of its code cells, and the ``dlbook`` modules its kernel
+  imported with their sources' digests (as the build records them,
+  :mod:`dlbook_site.dependencies`); beside them, the lock's digest. An
+  edit to a module makes only the chapters that imported it stale;
 - per figure: each seed's value, their mean, standard deviation, minimum
   and maximum, and the figure's floor (:func:`floor_of`);
 - the machine and the versions it ran on.
@@ -45,7 +48,7 @@ from pathlib import Path
 from benchmarks.builds import ROOT
 
 SEEDS_FILE = ROOT / "benchmarks" / "seeds.json"
-SCHEMA = 1
+SCHEMA = 2
 
 #: How many seeds ``make seeds`` runs by default: 0 to 4...
 DEFAULT_SEEDS = 5
@@ -157,11 +160,11 @@ def code_digest(notebook) -> str:
     return digest.hexdigest()[:16]
 
 
-def package_digest(root: Path = ROOT) -> str:
-    """The digest of the package and the lock (``make inputs-digest``)."""
+def lock_digest(root: Path = ROOT) -> str:
+    """The digest of the lock alone (``make inputs-digest``)."""
     done = subprocess.run(
         ["make", "-s", "--no-print-directory", "inputs-digest",
-         "INPUTSFLAGS=--without-chapters"],
+         "INPUTSFLAGS=--lock-only"],
         cwd=root, capture_output=True, text=True, check=False)
     digest = done.stdout.strip()
     if done.returncode != 0 or len(digest) != 16:
@@ -179,6 +182,7 @@ def run_chapter(path: Path, seed: int, scratch: Path) -> dict:
     failed ``assert`` costs no figure; a cell that fails is reported with
     its error.
     """
+    import nbformat
     from jupyter_client.manager import KernelManager
     from nbclient import NotebookClient
 
@@ -186,6 +190,9 @@ def run_chapter(path: Path, seed: int, scratch: Path) -> dict:
     from dlbook.results import notebook_results
 
     notebook = chapter_notebook(path)
+    # A last cell, in this run only, prints the dlbook modules the kernel
+    # imported, with their sources' digests.
+    notebook.cells.append(nbformat.v4.new_code_cell(_MODULES_CELL))
     env = dict(os.environ)
     env.update({SEED_VARIABLE: str(seed), "KERAS_HOME": str(scratch / "keras"),
                 "IPYTHONDIR": str(scratch / "ipython")})
@@ -210,7 +217,26 @@ def run_chapter(path: Path, seed: int, scratch: Path) -> dict:
         for out in cell.get("outputs", []) if out.get("output_type") == "error"
     ]
     return {"results": notebook_results(notebook), "failed_checks": failed,
-            "seconds": seconds}
+            "seconds": seconds, "modules": _printed_modules(notebook.cells[-1])}
+
+
+_MODULES_CELL = """\
+import json as _json
+from dlbook_site.dependencies import imported_modules as _imported_modules
+print(_json.dumps(_imported_modules()))"""
+
+
+def _printed_modules(cell) -> dict[str, str] | None:
+    """What the modules cell printed; None if it failed."""
+    import json
+
+    text = "".join(out.get("text", "") for out in cell.get("outputs", [])
+                   if out.get("output_type") == "stream")
+    try:
+        modules = json.loads(text)
+    except ValueError:
+        return None
+    return modules if isinstance(modules, dict) else None
 
 
 # --- The file -----------------------------------------------------------------
@@ -281,7 +307,7 @@ def measure(chapters: list[Path], seeds: int, out: Path, log=print) -> dict:
     except ValueError:
         report = {"chapters": {}, "results": {}}
     report.update({"schema": SCHEMA, "machine": machine(), **git_state(),
-                   "package_digest": package_digest()})
+                   "lock_digest": lock_digest()})
     for path in chapters:
         name = path.stem
         runs = []
@@ -296,8 +322,12 @@ def measure(chapters: list[Path], seeds: int, out: Path, log=print) -> dict:
         report["results"] = {k: v for k, v in report["results"].items()
                              if v["chapter"] != name}
         report["results"].update(figure_entry(name, runs))
+        recorded = [run.get("modules") for _, run in runs]
         report["chapters"][name] = {
             "code_digest": code_digest(chapter_notebook(path)),
+            # Every seed's imports; none if a seed's record is missing.
+            "modules": None if None in recorded else dict(sorted(
+                {k: v for m in recorded for k, v in m.items()}.items())),
             "seeds": [seed for seed, _ in runs],
             "seconds": [round(run["seconds"], 1) for _, run in runs],
             "failed_checks": [f for _, run in runs for f in run["failed_checks"]],

@@ -13,8 +13,15 @@ def build_linear():
     return model
 
 
+def inputs_of(dataset):
+    """The inputs a dataset of (x, y) batches yields once, flattened, in order."""
+    return np.concatenate([x.numpy().ravel() for x, _ in dataset]).tolist()
+
+
 class Recorder:
-    """A model builder that remembers the data each model was fitted on."""
+    """A model builder that remembers the data each model was fitted on:
+    the training inputs sorted (their batches are shuffled), the held-out
+    ones in order."""
 
     def __init__(self):
         self.fits = []
@@ -23,9 +30,9 @@ class Recorder:
         model = build_linear()
         original_fit = model.fit
 
-        def fit(x, y, validation_data, **kwargs):
-            self.fits.append((x.ravel().tolist(), validation_data[0].ravel().tolist()))
-            return original_fit(x, y, validation_data=validation_data, **kwargs)
+        def fit(x, validation_data, **kwargs):
+            self.fits.append((sorted(inputs_of(x)), inputs_of(validation_data)))
+            return original_fit(x, validation_data=validation_data, **kwargs)
 
         model.fit = fit
         return model
@@ -147,3 +154,51 @@ def test_preprocessing_must_be_a_transformer():
     with pytest.raises(TypeError, match="StandardScaler"):
         k_fold_validate(build_linear, np.zeros((4, 1)), np.zeros(4), k=2,
                         preprocessing=lambda x: x)
+
+
+def test_each_epoch_trains_on_every_sample_once_in_a_new_order():
+    # 10 samples in batches of 4: two full batches and a remainder of 2 each
+    # epoch, even when Keras runs up to 32 steps per call.
+    x = np.arange(10, dtype="float32").reshape(-1, 1)
+    seen = []
+
+    def build():
+        model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse", steps_per_execution=32)
+        original_fit = model.fit
+
+        def fit(x, validation_data, **kwargs):
+            for _ in range(3):  # the epochs of one fold, as fit iterates them
+                seen.append([batch.numpy().ravel().tolist() for batch, _ in x])
+            return original_fit(x, validation_data=validation_data, **kwargs)
+
+        model.fit = fit
+        return model
+
+    keras.utils.set_random_seed(0)
+    result = k_fold_validate(build, np.tile(x, (2, 1)), np.tile(x, (2, 1)).ravel(),
+                             k=2, epochs=3, batch_size=4)
+    for epoch in seen:
+        assert [len(batch) for batch in epoch] == [4, 4, 2]
+        assert sorted(sum(epoch, [])) == list(range(10))
+    assert len({tuple(sum(epoch, [])) for epoch in seen[:3]}) > 1
+    # three epochs of three steps: the steps per call do not run past an epoch
+    assert [int(m.optimizer.iterations) for m in result.models] == [9, 9]
+
+
+def test_the_fold_scores_are_the_held_out_folds_evaluated_after_training():
+    x = np.linspace(-1, 1, 12, dtype="float32").reshape(-1, 1)
+    y = 3 * x.ravel() + 1
+    keras.utils.set_random_seed(0)
+    result = k_fold_validate(build_linear, x, y, k=3, epochs=2, batch_size=5)
+    for model, score, held_out in zip(result.models, result.scores,
+                                      np.split(np.arange(12), 3), strict=True):
+        expected = model.evaluate(x[held_out], y[held_out], verbose=0,
+                                  return_dict=True)
+        assert score == pytest.approx(expected, rel=1e-6)
+
+
+def test_k_fold_gives_fit_no_cause_for_a_warning(recwarn):
+    x = np.zeros((8, 1), "float32")
+    k_fold_validate(build_linear, x, x, k=2, epochs=1, batch_size=4)
+    assert [str(w.message) for w in recwarn] == []

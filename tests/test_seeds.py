@@ -45,9 +45,10 @@ def test_identical_seeds_still_get_a_margin():
     assert floor_of([3.0, 3.0, 3.0], False) > 3.0
 
 
-def _run(*pairs):
+def _run(*pairs, modules=...):
     return {"results": [make_result(k, v, description="d", metric="m")
-                        for k, v in pairs], "failed_checks": [], "seconds": 1.0}
+                        for k, v in pairs], "failed_checks": [], "seconds": 1.0,
+            "modules": {"dlbook": "0" * 64} if modules is ... else modules}
 
 
 def test_figure_entry_gathers_each_figure_over_seeds():
@@ -72,7 +73,7 @@ def test_the_slow_chapters_run_fewer_seeds():
 
 @pytest.mark.parametrize(("text", "match"), [
     (None, "no seed measurement"), ("{", "not valid JSON"),
-    ('{"schema": 99}', "not a schema-1"),
+    ('{"schema": 99}', "not a schema-2"),
 ])
 def test_a_bad_seeds_file_names_the_fix(tmp_path, text, match):
     path = tmp_path / "seeds.json"
@@ -93,7 +94,7 @@ def test_measure_again_keeps_the_other_chapters(tmp_path, monkeypatch):
     values = {"ch01": 0.8, "ch02": 0.7}
     monkeypatch.setattr(seeds_module, "run_chapter", lambda path, seed, scratch:
                         _run((path.stem, values[path.stem] + seed / 100)))
-    monkeypatch.setattr(seeds_module, "package_digest", lambda: "p" * 16)
+    monkeypatch.setattr(seeds_module, "lock_digest", lambda: "p" * 16)
     monkeypatch.setattr("benchmarks.measure.machine", lambda: {"cpus": 2})
     out = tmp_path / "seeds.json"
     measure(sorted(book.glob("*.md")), 2, out, log=lambda line: None)
@@ -140,27 +141,63 @@ def test_the_build_names_figures_under_their_floor_or_never_measured():
     assert check_against_seeds(worse, seeds)[0][0].startswith("m: d reached mae")
 
 
-def test_only_a_code_edit_makes_the_measurement_stale(tmp_path):
+def test_only_a_code_edit_or_an_imported_modules_edit_makes_a_chapter_stale(
+        tmp_path):
     from benchmarks.seeds import chapter_notebook, code_digest
+    from dlbook_site.dependencies import source_digest
     from dlbook_site.inputs import inputs_digest
 
     (tmp_path / "book").mkdir()
-    (tmp_path / "src" / "dlbook").mkdir(parents=True)
-    (tmp_path / "src" / "dlbook" / "m.py").write_text("A = 1\n")
+    package = tmp_path / "src" / "dlbook"
+    package.mkdir(parents=True)
+    for module in ("a", "b"):
+        (package / f"{module}.py").write_text("A = 1\n")
     (tmp_path / "requirements.lock").write_text("keras==3\n")
-    chapter = tmp_path / "book" / "ch.md"
-    chapter.write_text("---\nfile_format: mystnb\n---\nProse.\n\n"
-                       "```{code-cell} ipython3\nx = 1\n```\n")
-    digest = code_digest(chapter_notebook(chapter))
-    seeds = {"package_digest": inputs_digest(tmp_path, chapters=False),
-             "chapters": {"ch": {"code_digest": digest}}}
+    chapters = {}
+    for name, module in (("ch1", "a"), ("ch2", "b")):
+        path = tmp_path / "book" / f"{name}.md"
+        path.write_text("---\nfile_format: mystnb\n---\nProse.\n\n"
+                        f"```{{code-cell}} ipython3\nimport dlbook.{module}\n```\n")
+        chapters[name] = {
+            "code_digest": code_digest(chapter_notebook(path)),
+            "modules": {f"dlbook.{module}": source_digest(package / f"{module}.py")}}
+    seeds = {"lock_digest": inputs_digest(tmp_path, chapters=False, package=False),
+             "chapters": chapters}
     assert stale_chapters(seeds, tmp_path) == []
+    chapter = tmp_path / "book" / "ch1.md"
     chapter.write_text(chapter.read_text().replace("Prose.", "Other prose."))
     assert stale_chapters(seeds, tmp_path) == []
-    chapter.write_text(chapter.read_text().replace("x = 1", "x = 2"))
-    assert stale_chapters(seeds, tmp_path) == ["ch"]
-    (tmp_path / "src" / "dlbook" / "m.py").write_text("A = 2\n")
-    assert stale_chapters(seeds, tmp_path)[0] == "the package or the lock"
+    (package / "b.py").write_text("A = 2\n")  # only ch2 imported it
+    assert stale_chapters(seeds, tmp_path) == ["ch2"]
+    chapter.write_text(chapter.read_text().replace("import", "x = 1\nimport"))
+    assert stale_chapters(seeds, tmp_path) == ["ch1", "ch2"]
+    (tmp_path / "requirements.lock").write_text("keras==4\n")
+    assert stale_chapters(seeds, tmp_path)[0] == "the lock"
+    del chapters["ch2"]["modules"]  # measured without a record of its imports
+    (package / "b.py").write_text("A = 1\n")
+    assert "ch2" in stale_chapters(seeds, tmp_path)
+
+
+def test_a_chapter_records_the_modules_its_kernel_imported_over_its_seeds(
+        tmp_path, monkeypatch):
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "ch01.md").write_text(
+        "---\nfile_format: mystnb\n---\n# T\n\n```{code-cell} ipython3\nx = 1\n```\n")
+    imports = iter([{"dlbook": "1", "dlbook.a": "2"}, {"dlbook": "1", "dlbook.b": "3"},
+                    None, {"dlbook": "1"}])
+    monkeypatch.setattr(seeds_module, "run_chapter", lambda path, seed, scratch:
+                        _run(("k", 0.5 + seed), modules=next(imports)))
+    monkeypatch.setattr(seeds_module, "lock_digest", lambda: "p" * 16)
+    monkeypatch.setattr("benchmarks.measure.machine", lambda: {"cpus": 2})
+    out = tmp_path / "seeds.json"
+    report = measure([book / "ch01.md"], 2, out, log=lambda line: None)
+    assert report["chapters"]["ch01"]["modules"] == {
+        "dlbook": "1", "dlbook.a": "2", "dlbook.b": "3"}
+    assert report["lock_digest"] == "p" * 16
+    # a seed whose record is missing leaves the chapter without one: stale
+    report = measure([book / "ch01.md"], 2, out, log=lambda line: None)
+    assert report["chapters"]["ch01"]["modules"] is None
 
 
 def test_the_dot_plot_is_a_lazily_loaded_svg_image(tmp_path):

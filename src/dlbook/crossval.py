@@ -85,6 +85,16 @@ def k_fold_validate(
     leaks into the statistics that preprocess it (what scikit-learn's
     ``Pipeline`` does inside ``cross_val_score``).
 
+    Each fold's two parts reach ``fit`` as ``tf.data`` pipelines made once
+    per fold: the training part in batches of ``batch_size``, reshuffled
+    every epoch (the last batch holds the remainder, as with arrays), the
+    held-out part in order. Given NumPy arrays, Keras would make a new
+    input pipeline (a parallel map and a prefetch) for every epoch and
+    every validation (``_enumerate_iterator`` in
+    ``keras/src/trainers/epoch_iterator.py``, ``get_tf_dataset`` in
+    ``keras/src/trainers/data_adapters/array_data_adapter.py``), a cost
+    that, with a small network, rivals the epoch's training steps.
+
     Parameters
     ----------
     build_model : callable
@@ -93,8 +103,10 @@ def k_fold_validate(
         Inputs and targets, with as many samples each.
     k : int
         Number of folds, from 2 to the number of samples.
-    epochs, batch_size : int
+    epochs : int
         Passed to ``model.fit``.
+    batch_size : int
+        Samples per training batch.
     shuffle : bool
         Shuffle the samples before splitting them into folds. Without
         shuffling, fold ``i`` is the ``i``-th contiguous block of samples.
@@ -122,13 +134,14 @@ def k_fold_validate(
     Raises
     ------
     ValueError
-        If ``k`` is below 2 or above the number of samples, ``x`` and ``y``
-        differ in length, or ``fit_options`` tries to set the validation
-        data.
+        If ``k`` is below 2 or above the number of samples, a batch size
+        is below 1, ``x`` and ``y`` differ in length, or ``fit_options``
+        tries to set the validation data.
     TypeError
         If ``build_model`` is not a function (a model itself is refused:
-        its weights would carry over from fold to fold), ``k`` is not an
-        integer, or ``preprocessing`` has no ``fit`` and ``transform``.
+        its weights would carry over from fold to fold), ``k`` or a batch
+        size is not an integer, or ``preprocessing`` has no ``fit`` and
+        ``transform``.
 
     Examples
     --------
@@ -183,9 +196,11 @@ def k_fold_validate(
             "transform, such as sklearn.preprocessing.StandardScaler(), got "
             f"{type(preprocessing).__name__}."
         )
+    import tensorflow as tf
     from sklearn.base import clone
     from sklearn.model_selection import KFold
 
+    check_int(batch_size, "batch_size", min_value=1)
     check_int(validation_batch_size, "validation_batch_size", min_value=1)
     fit_options.setdefault("verbose", 0)
     folds = KFold(n_splits=k, shuffle=shuffle, random_state=seed if shuffle else None)
@@ -197,17 +212,19 @@ def k_fold_validate(
             fold_preprocessing = clone(preprocessing).fit(x_fit)
             x_fit = fold_preprocessing.transform(x_fit).astype(dtype)
             x_val = fold_preprocessing.transform(x_val).astype(dtype)
+        # The two parts as tf.data pipelines, made once per fold: given
+        # arrays, Keras makes a new input pipeline for every epoch.
+        fit_data = tf.data.Dataset.from_tensor_slices((x_fit, y[train_index]))
+        fit_data = fit_data.shuffle(len(x_fit)).batch(batch_size)
+        val_data = tf.data.Dataset.from_tensor_slices((x_val, y[val_index]))
+        val_data = val_data.batch(validation_batch_size)
         model = build_model()
         history = model.fit(
-            x_fit, y[train_index],
-            validation_data=(x_val, y[val_index]),
-            epochs=epochs, batch_size=batch_size,
-            validation_batch_size=validation_batch_size, **fit_options,
+            fit_data, validation_data=val_data, epochs=epochs,
+            shuffle=False,  # fit_data reshuffles itself every epoch
+            **fit_options,
         )
-        scores = model.evaluate(
-            x_val, y[val_index], verbose=0, return_dict=True,
-            batch_size=validation_batch_size,
-        )
+        scores = model.evaluate(val_data, verbose=0, return_dict=True)
         result.scores.append({name: float(v) for name, v in scores.items()})
         result.histories.append(
             {name: [float(v) for v in values]

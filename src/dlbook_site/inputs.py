@@ -141,16 +141,20 @@ def inputs_digest(root: Path, *, chapters: bool = True,
 def main(argv=None) -> None:
     """Print the digest of this checkout's inputs (``make inputs-digest``).
 
-    ``--without-chapters``: the package and the lock alone, which
-    ``make seeds`` records beside each chapter's own code digest.
+    ``--without-chapters``: the package and the lock alone; ``--lock-only``:
+    the lock alone, which ``make seeds`` records beside each chapter's code
+    digest and imported modules.
     """
     import argparse
 
     parser = argparse.ArgumentParser(prog="python -m dlbook_site.inputs")
-    parser.add_argument("--without-chapters", action="store_true")
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--without-chapters", action="store_true")
+    which.add_argument("--lock-only", action="store_true")
     args = parser.parse_args(argv)
     print(inputs_digest(Path(__file__).resolve().parents[2],
-                        chapters=not args.without_chapters))
+                        chapters=not (args.without_chapters or args.lock_only),
+                        package=not args.lock_only))
 
 
 if __name__ == "__main__":

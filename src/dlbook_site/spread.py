@@ -10,9 +10,9 @@ module brings that file to the site:
   with the measured range, which chapters use through the ``seed-spread``
   role: ``{seed-spread}`imdb-key``` renders as "0.885 lies above all five
   of our seeds, which range from 0.8790 to 0.8850";
-- :func:`stale_chapters` says which chapters' code, or whether the package
-  or the lock, changed since the measurement, for the results page's
-  warning;
+- :func:`stale_chapters` says which chapters' code or imported ``dlbook``
+  modules, or whether the lock, changed since the measurement, for the
+  results page's warning;
 - :func:`spread_figure` draws one chapter's figures as a dot plot, an SVG
   on a transparent background; :func:`spread_figure_node` shows it as an
   image file, loaded when the reader scrolls to it (inline, the results
@@ -48,6 +48,7 @@ from benchmarks.seeds import (
     read_seeds,
 )
 from dlbook.results import Result
+from dlbook_site.dependencies import changed_modules
 from dlbook_site.inputs import BOOK, inputs_digest
 
 logger = logging.getLogger(__name__)
@@ -143,15 +144,18 @@ def check_against_seeds(results: list[tuple[str, Result]], seeds: dict
 
 
 def stale_chapters(seeds: dict, root: Path) -> list[str]:
-    """What changed since ``seeds.json`` was measured: chapters whose code
-    cells differ, and "the package or the lock" if those do."""
+    """What changed since ``seeds.json`` was measured: "the lock" if it
+    did, and the chapters whose code cells differ or one of whose imported
+    ``dlbook`` modules was edited (or that have no record of them)."""
     stale = []
-    if seeds.get("package_digest") != inputs_digest(root, chapters=False):
-        stale.append("the package or the lock")
+    if seeds.get("lock_digest") != inputs_digest(root, chapters=False,
+                                                 package=False):
+        stale.append("the lock")
     for name, chapter in seeds.get("chapters", {}).items():
         path = Path(root) / BOOK / f"{name}.md"
-        if not path.is_file() or chapter.get("code_digest") != code_digest(
-                chapter_notebook(path)):
+        if (not path.is_file()
+                or chapter.get("code_digest") != code_digest(chapter_notebook(path))
+                or changed_modules(chapter.get("modules"), root) != []):
             stale.append(name)
     return stale
 
