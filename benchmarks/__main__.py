@@ -4,7 +4,7 @@ Usage (``make benchmark`` runs the first form, with ``BENCHMARKFLAGS``)::
 
     python -m benchmarks [--out FILE] [--skip-builds] [--skip-throughput]
                          [--models NAME ...] [--keep DIR] [--log FILE]
-                         [--target-seconds S] [--no-vectorize]
+                         [--target-seconds S] [--no-vectorize] [--no-kfold]
     python -m benchmarks --list
 
 The builds take about as long as two cold builds of the book, the
@@ -68,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-vectorize", action="store_true",
                         help="keep the vectorize_sequences timing of the "
                              "existing report")
+    parser.add_argument("--no-kfold", action="store_true",
+                        help="keep the K-fold feeding timing of the previous "
+                        "report instead of measuring it (benchmarks.feeding)")
     parser.add_argument("--target-seconds", type=float, default=1.0,
                         help="length of one timed epoch (default 1)")
     parser.add_argument("--keep", type=Path,
@@ -105,7 +108,7 @@ def main(argv=None) -> int:
         _list_models()
         return 0
     partial = (args.skip_builds or args.skip_throughput or args.models
-               or args.no_vectorize)
+               or args.no_vectorize or args.no_kfold)
     previous = read_report(args.out) if partial and args.out.is_file() else {}
     report = {
         "schema": SCHEMA,
@@ -151,6 +154,13 @@ def main(argv=None) -> int:
         for section in ("throughput", "vectorize"):  # as the page shows them
             print("\n".join(report_markdown(report, section)), end="\n\n",
                   file=sys.stderr)
+    if args.no_kfold:
+        report["kfold"] = previous.get("kfold")
+    else:
+        _log("K-fold feeding ...")
+        from benchmarks.feeding import kfold_feeding
+
+        report["kfold"] = kfold_feeding(log=_log)
     if report.get("trainings") and report.get("matmul") and report.get("models"):
         report["book_training"] = book_training(
             report["trainings"], report["models"],

@@ -13,7 +13,8 @@ Schema 2 (the fields, all plain JSON)
 measured, or null), ``machine`` (CPU, memory, versions), ``builds`` and
 ``chapters`` (:mod:`benchmarks.builds`), ``matmul``, ``models``,
 ``vectorize`` and ``throughput_seconds`` (:mod:`benchmarks.measure`), and
-``goals`` (:func:`evaluate_goals`). Optional, and shown when present: each
+``goals`` (:func:`evaluate_goals`). Optional, and shown when present:
+``kfold`` (:func:`benchmarks.feeding.kfold_feeding`), each
 chapter's ``dependencies`` (the ``dlbook`` modules its kernel imported) and
 ``time_split`` (seconds by kind of work), each build's ``edited`` file,
 ``trainings`` (each recorded training's chapter, steps and batch size) and
@@ -435,13 +436,33 @@ def _vectorize_lines(report, current_digest):
     return lines
 
 
+def _kfold_lines(report, current_digest):
+    k = report.get("kfold")
+    if not k:
+        return ["No K-fold feeding timing was measured."]
+    lines = [
+        f"K-fold validation of the Boston network on the {k['samples']} "
+        "training houses, each fold normalized with its own statistics and "
+        "validated after every epoch.", "",
+        "| Setting | Folds × epochs | Arrays | Pipelines | Speed-up |",
+        "|:--|--:|--:|--:|--:|",
+    ]
+    for name, s in k["settings"].items():
+        lines.append(f"| {name} | {s['k']} × {s['epochs']} | "
+                     f"{format_seconds(s['seconds']['arrays'])} | "
+                     f"{format_seconds(s['seconds']['pipelines'])} | "
+                     f"{s['ratio']:.1f}× |")
+    return lines
+
+
 _SECTIONS = {"provenance": _provenance_lines, "goals": _goals_lines,
              "builds": _builds_lines, "chapters": _chapters_lines,
              "dependencies": _dependencies_lines,
              "time-split": _time_split_lines,
              "exercise-cost": _exercise_cost_lines,
              "book-training": _book_training_lines,
-             "throughput": _throughput_lines, "vectorize": _vectorize_lines}
+             "throughput": _throughput_lines, "vectorize": _vectorize_lines,
+             "kfold": _kfold_lines}
 
 
 def read_json_file(path: Path, schema: int, kind: str, target: str,

@@ -4,6 +4,7 @@ import json
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from benchmarks.builds import (
@@ -158,6 +159,36 @@ def test_the_book_training_section_gives_the_ratio():
     assert "**Ratio: 5.0%**" in lines[0]
     assert lines[4] == "| [ch01](ch01.md) | 2 | 2.000 | 5.0 s | 1 min 40 s | 5.0% |"
     assert lines[-1] == "Not counted (no step or FLOP count): x."
+
+
+def test_the_kfold_section_gives_each_settings_speed_up():
+    kfold = {"samples": 404, "settings": {"chapter 3": {
+        "k": 4, "epochs": 10, "batch_size": 1,
+        "seconds": {"arrays": 6.0, "pipelines": 4.0}, "ratio": 1.5}}}
+    lines = report_markdown(_report(kfold=kfold), "kfold")
+    assert "404 training houses" in lines[0]
+    assert lines[-1] == "| chapter 3 | 4 × 10 | 6.0 s | 4.0 s | 1.5× |"
+    assert report_markdown(_report(), "kfold") == [
+        "No K-fold feeding timing was measured."]
+
+
+def test_the_arrays_reference_runs_the_same_folds_as_k_fold_validate():
+    from sklearn.preprocessing import StandardScaler
+
+    from benchmarks.feeding import k_fold_on_arrays
+    from dlbook.crossval import k_fold_validate
+    from dlbook.models import build_and_compile_boston_model
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(12, 13)).astype("float32")
+    y = rng.normal(size=12).astype("float32")
+    arrays = k_fold_on_arrays(build_and_compile_boston_model, x, y, k=3, epochs=1,
+                              batch_size=4, preprocessing=StandardScaler())
+    pipelines = k_fold_validate(build_and_compile_boston_model, x, y, k=3,
+                                epochs=1, batch_size=4,
+                                preprocessing=StandardScaler())
+    assert [sorted(s) for s in arrays] == [sorted(s) for s in pipelines.scores]
+    assert len(arrays) == 3
 
 
 def test_missing_figures_are_not_measured_rather_than_met():
