@@ -51,6 +51,9 @@ extensions = [
     "dlbook_site.critical_css",
     # Code without the spans that draw a token as plain text.
     "dlbook_site.highlight",
+    # Each saved doctree holds its page only, not Sphinx's environment
+    # (MyST's eval-rst nodes point at a document of their own).
+    "dlbook_site.doctrees",
 ]
 html_math_renderer = "mathml"
 myst_update_mathjax = False  # no MathJax to configure

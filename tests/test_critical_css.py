@@ -167,6 +167,33 @@ def test_a_built_site_has_its_pages_inlined_once_until_a_sheet_changes(tmp_path)
     assert after != before
 
 
+def test_a_page_written_again_as_before_reuses_its_stored_css(tmp_path,
+                                                               monkeypatch):
+    from dlbook_site import critical_css
+
+    (tmp_path / "site").mkdir()
+    site, store = _site(tmp_path / "site"), tmp_path / "store"
+    written = (site / "index.html").read_text()
+    inline_site(site, HELD, store=store)
+    first = (site / "index.html").read_text()
+    assert len(list(store.glob("*.json"))) == 2  # one per page inlined
+
+    def page_css_again(html, sheets):
+        raise AssertionError("computed again")
+
+    # The builder writes the page again, byte for byte as before.
+    monkeypatch.setattr(critical_css, "page_css", page_css_again)
+    (site / "index.html").write_text(written)
+    assert set(inline_site(site, HELD, store=store)) == {"index.html"}
+    assert (site / "index.html").read_text() == first
+    # A page written otherwise is computed again, and the store keeps only
+    # what this build used.
+    monkeypatch.undo()
+    (site / "index.html").write_text(written.replace("<h1>", "<h1 id='t'>"))
+    assert set(inline_site(site, HELD, store=store)) == {"index.html"}
+    assert len(list(store.glob("*.json"))) == 1
+
+
 def test_the_inlined_font_keeps_the_glyphs_that_later_rules_print(tmp_path):
     # A menu's icon is printed by a later rule, with the font that the
     # inlined rules declare.

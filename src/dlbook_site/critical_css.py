@@ -63,7 +63,7 @@ import soupsieve
 import tinycss2
 from bs4 import BeautifulSoup
 
-from dlbook_site import unused_css
+from dlbook_site import css_store, unused_css
 from dlbook_site.icon_fonts import fonts_cut, printed_characters
 from dlbook_site.unused_css import (
     NESTED_AT_RULES,
@@ -90,6 +90,10 @@ ATTRIBUTE = "data-dlbook-critical"
 
 #: Runs after the purge, whose sheets it reads.
 PRIORITY = unused_css.PRIORITY + 50
+
+#: The folder, in the builder's doctrees folder, that keeps each page's
+#: computed CSS for the next build (:mod:`dlbook_site.css_store`).
+STORE = "critical_css"
 
 #: Pseudo-elements, and the pseudo-classes of what the reader does: their
 #: element is what a selector with them needs on the page.
@@ -359,12 +363,15 @@ def page_with_inlined_css(html: str, css: str, later: str, held_type: str,
     return "".join(out) + html[end:]
 
 
-def inline_site(site: Path, held_type: str) -> dict[str, int]:
+def inline_site(site: Path, held_type: str,
+                store: Path | None = None) -> dict[str, int]:
     """Inline the rules each page uses and write its later rules beside it
     (the pages of ``site`` that hold their scripts with ``held_type``);
-    returns the bytes inlined, by the page's path, for each page rewritten."""
+    returns the bytes inlined, by the page's path, for each page rewritten.
+    With ``store``, a folder, a page written again as it was reuses the CSS
+    computed for it before (:mod:`dlbook_site.css_store`)."""
     site = Path(site)
-    rules, texts, inlined = {}, {}, {}
+    rules, texts, inlined, used = {}, {}, {}, set()
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         if f'<script type="{held_type}"' not in html:
@@ -378,7 +385,12 @@ def inline_site(site: Path, held_type: str) -> dict[str, int]:
         digest = sheets_digest([texts[s] for s in sheets])
         if inlined_digest(html) == digest:
             continue
-        css, later = page_css(html, [rules[s] for s in sheets])
+        page_key = css_store.key(html, digest)
+        used.add(page_key)
+        found = css_store.load(store, page_key) if store else None
+        css, later = found or page_css(html, [rules[s] for s in sheets])
+        if store and not found:
+            css_store.save(store, page_key, css, later)
         address = ""
         if later:
             file = page.with_name(page.stem + LATER)
@@ -388,13 +400,16 @@ def inline_site(site: Path, held_type: str) -> dict[str, int]:
             page_with_inlined_css(html, css, address, held_type, digest),
             encoding="utf-8")
         inlined[page.relative_to(site).as_posix()] = len(css.encode())
+    if store:
+        css_store.prune(store, used)
     return inlined
 
 
 def inline_built_site(app, exception) -> None:
     """Sphinx's ``build-finished``: inline the HTML builder's pages."""
     if exception is None and app.builder.name == "html":
-        inline_site(Path(app.outdir), app.config.html_context["after_load_type"])
+        inline_site(Path(app.outdir), app.config.html_context["after_load_type"],
+                    store=Path(app.doctreedir) / STORE)
 
 
 def setup(app) -> dict:
