@@ -180,7 +180,7 @@ def median_run(lighthouse: Path, results: list[Path]) -> Path:
     by Lighthouse's own ``computeMedianRun`` (``core/lib/median-run.js`` of
     the package ``lighthouse`` is the command of)."""
     module = (lighthouse.parent.parent / "lighthouse" / "core" / "lib"
-              / "median-run.js")
+              / "median-run.js").resolve()  # a file URI needs an absolute path
     script = (f"import {{computeMedianRun}} from {json.dumps(module.as_uri())};"
               "import {readFileSync} from 'node:fs';"
               "const runs = process.argv.slice(1).map("

@@ -39,7 +39,8 @@ def test_scores_under_target_and_slow_paints_are_marked():
 
 
 @pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js")
-def test_the_median_run_is_the_one_lighthouses_function_returns(tmp_path):
+def test_the_median_run_is_the_one_lighthouses_function_returns(tmp_path,
+                                                                 monkeypatch):
     # A stand-in for the package's median-run.js, laid out as npm installs
     # Lighthouse: it picks the run with the middle first paint.
     library = tmp_path / "node_modules" / "lighthouse" / "core" / "lib"
@@ -56,6 +57,9 @@ def test_the_median_run_is_the_one_lighthouses_function_returns(tmp_path):
         results[-1].write_text(json.dumps(
             {"audits": {"first-contentful-paint": {"numericValue": paint}}}))
     assert median_run(command, results) == results[2]
+    # The command as a path relative to the working folder, as typed.
+    monkeypatch.chdir(tmp_path)
+    assert median_run(command.relative_to(tmp_path), results) == results[2]
 
 
 def test_a_report_from_before_the_blocking_time_was_kept_still_renders():
