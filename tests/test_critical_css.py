@@ -208,3 +208,15 @@ def test_the_inlined_font_keeps_the_glyphs_that_later_rules_print(tmp_path):
     kept = base64.b64decode(re.search(r"base64,([\w+/=]+)", css).group(1))
     assert set(TTFont(BytesIO(kept))["cmap"].getBestCmap()) == {
         ICONS["search"], ICONS["moon"]}
+
+
+def test_pages_worked_out_in_two_processes_come_out_as_in_one(tmp_path):
+    sites = []
+    for workers in (1, 2):
+        (tmp_path / str(workers)).mkdir()
+        site = _site(tmp_path / str(workers))
+        (site / "api" / "other.html").write_text(_page(up="../", text="y"))
+        assert len(inline_site(site, HELD, workers=workers)) == 3
+        sites.append({path.relative_to(site): path.read_bytes()
+                      for path in site.rglob("*") if path.is_file()})
+    assert sites[0] == sites[1]

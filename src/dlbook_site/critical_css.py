@@ -42,6 +42,9 @@ set (:data:`SET_BY_SCRIPTS`). Custom properties that no rule reads are left
 out. The matching is soupsieve's (Beautiful Soup's CSS selector engine),
 which parses the selectors too; a selector it cannot read is inlined.
 
+Each page's rules are worked out alone, so the pages are shared out to one
+process per CPU (:func:`dlbook_site.process_pool.chunked_map`).
+
 A page keeps its inlined rules until its sheets change: the ``<style>``
 carries a digest of them, and a page that the builder did not rewrite, with
 the same digest, is left as it is. The search page, whose scripts are not
@@ -65,6 +68,7 @@ from bs4 import BeautifulSoup
 
 from dlbook_site import css_store, unused_css
 from dlbook_site.icon_fonts import fonts_cut, printed_characters
+from dlbook_site.process_pool import chunked_map
 from dlbook_site.unused_css import (
     NESTED_AT_RULES,
     named,
@@ -363,15 +367,29 @@ def page_with_inlined_css(html: str, css: str, later: str, held_type: str,
     return "".join(out) + html[end:]
 
 
-def inline_site(site: Path, held_type: str,
-                store: Path | None = None) -> dict[str, int]:
+def pages_css(pages: list[tuple[str, list[str]]]) -> list[tuple[str, str]]:
+    """:func:`page_css` of each page of ``pages``, given as its HTML and the
+    paths of its style sheets in its order; each sheet is read once."""
+    rules: dict[str, list] = {}
+    for _, sheets in pages:
+        for sheet in sheets:
+            if sheet not in rules:
+                rules[sheet] = sheet_rules(Path(sheet))
+    return [page_css(html, [rules[sheet] for sheet in sheets])
+            for html, sheets in pages]
+
+
+def inline_site(site: Path, held_type: str, store: Path | None = None,
+                workers: int | None = None) -> dict[str, int]:
     """Inline the rules each page uses and write its later rules beside it
     (the pages of ``site`` that hold their scripts with ``held_type``);
     returns the bytes inlined, by the page's path, for each page rewritten.
     With ``store``, a folder, a page written again as it was reuses the CSS
-    computed for it before (:mod:`dlbook_site.css_store`)."""
+    computed for it before (:mod:`dlbook_site.css_store`). The pages' CSS is
+    computed in ``workers`` processes (by default, one per available CPU:
+    :func:`dlbook_site.process_pool.chunked_map`)."""
     site = Path(site)
-    rules, texts, inlined, used = {}, {}, {}, set()
+    texts, used, todo = {}, set(), []
     for page in sorted(site.rglob("*.html")):
         html = page.read_text(encoding="utf-8")
         if f'<script type="{held_type}"' not in html:
@@ -379,16 +397,23 @@ def inline_site(site: Path, held_type: str,
         sheets = [(page.parent / address.split("?")[0]).resolve()
                   for address in stylesheets(html)]
         for sheet in sheets:
-            if sheet not in rules:
-                rules[sheet] = sheet_rules(sheet)
-                texts[sheet] = tinycss2.serialize(rules[sheet])
+            if sheet not in texts:
+                texts[sheet] = tinycss2.serialize(sheet_rules(sheet))
         digest = sheets_digest([texts[s] for s in sheets])
         if inlined_digest(html) == digest:
             continue
         page_key = css_store.key(html, digest)
         used.add(page_key)
         found = css_store.load(store, page_key) if store else None
-        css, later = found or page_css(html, [rules[s] for s in sheets])
+        todo.append((page, html, [str(s) for s in sheets], digest, page_key,
+                     found))
+    computed = iter(chunked_map(
+        pages_css, [(html, sheets) for _, html, sheets, _, _, found in todo
+                    if found is None],
+        size=lambda page: len(page[0]), workers=workers))
+    inlined = {}
+    for page, html, _, digest, page_key, found in todo:
+        css, later = found or next(computed)
         if store and not found:
             css_store.save(store, page_key, css, later)
         address = ""
