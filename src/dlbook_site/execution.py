@@ -24,7 +24,9 @@ It also gives the kernels an IPython profile of the build's own, see
 :func:`configure_kernels`, and, when ``dlbook_time_split_folder`` is set
 (``make benchmark`` sets it for its cold build), has each kernel write
 where its chapter's time went to ``<that folder>/<docname>.json``
-(:mod:`dlbook_site.time_split`).
+(:mod:`dlbook_site.time_split`). A cell that wrote to stderr fails the
+build (MyST-NB's ``nb_output_stderr``, which names the cell); the log then
+also shows what it wrote (:func:`stderr_outputs`).
 
 Usage, in ``conf.py``: ``extensions = [..., "dlbook_site.execution"]``, and
 ``dlbook_execution_cache``: the folder that holds the keyed caches, relative
@@ -37,6 +39,7 @@ import os
 import shutil
 from pathlib import Path, PurePath
 
+from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.util import logging
@@ -225,6 +228,41 @@ def _name_the_record(app: Sphinx, docname: str, source: list[str]) -> None:
         os.environ.pop(SPLIT_VARIABLE, None)
 
 
+#: How many characters of a cell's stderr the build log shows.
+STDERR_SHOWN = 2000
+
+
+def stderr_outputs(doctree) -> list:
+    """The stderr outputs of the executed cells in ``doctree``: MyST-NB
+    keeps them, as literal blocks of classes ``output`` and ``stderr``,
+    when ``nb_output_stderr`` warns.
+
+    Examples
+    --------
+    >>> from docutils import nodes
+    >>> page = nodes.section("", nodes.literal_block("", "UserWarning: x",
+    ...                                              classes=["output", "stderr"]),
+    ...                      nodes.literal_block("", "42", classes=["output"]))
+    >>> [node.astext() for node in stderr_outputs(page)]
+    ['UserWarning: x']
+    """
+    return [node for node in doctree.findall(nodes.literal_block)
+            if {"output", "stderr"} <= set(node["classes"])]
+
+
+def _show_stderr(app: Sphinx, doctree) -> None:
+    # MyST-NB's warning names the cell, not what it wrote; an intermittent
+    # one cannot be looked at again, so the log says it.
+    for node in stderr_outputs(doctree):
+        text = node.astext()
+        shown = text[-STDERR_SHOWN:]
+        logger.warning(
+            "[dlbook] the cell wrote to stderr (a Python warning or log line, "
+            "which fails the build: remove its cause); "
+            f"{'its last' if len(text) > len(shown) else 'all'} "
+            f"{len(shown)} characters:\n{shown}", location=node)
+
+
 def configure_kernels(app: Sphinx) -> None:
     """Give the chapters' kernels the build's own IPython profile.
 
@@ -260,5 +298,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("builder-inited", configure_kernels, priority=400)
     app.connect("env-get-outdated", _outdated)
     app.connect("source-read", _name_the_record)
+    app.connect("doctree-read", _show_stderr)
     return {"version": "2", "parallel_read_safe": True,
             "parallel_write_safe": True}
