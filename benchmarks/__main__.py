@@ -5,6 +5,7 @@ Usage (``make benchmark`` runs the first form, with ``BENCHMARKFLAGS``)::
     python -m benchmarks [--out FILE] [--skip-builds] [--skip-throughput]
                          [--models NAME ...] [--keep DIR] [--log FILE]
                          [--target-seconds S] [--no-vectorize] [--no-kfold]
+                         [--no-hugepages]
     python -m benchmarks --list
 
 The builds take about as long as two cold builds of the book, the
@@ -71,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-kfold", action="store_true",
                         help="keep the K-fold feeding timing of the previous "
                         "report instead of measuring it (benchmarks.feeding)")
+    parser.add_argument("--no-hugepages", action="store_true",
+                        help="keep the first-touch timing of the previous "
+                        "report instead of measuring it (benchmarks.hugepages)")
     parser.add_argument("--target-seconds", type=float, default=1.0,
                         help="length of one timed epoch (default 1)")
     parser.add_argument("--keep", type=Path,
@@ -108,7 +112,7 @@ def main(argv=None) -> int:
         _list_models()
         return 0
     partial = (args.skip_builds or args.skip_throughput or args.models
-               or args.no_vectorize or args.no_kfold)
+               or args.no_vectorize or args.no_kfold or args.no_hugepages)
     previous = read_report(args.out) if partial and args.out.is_file() else {}
     report = {
         "schema": SCHEMA,
@@ -161,6 +165,13 @@ def main(argv=None) -> int:
         from benchmarks.feeding import kfold_feeding
 
         report["kfold"] = kfold_feeding(log=_log)
+    if args.no_hugepages:
+        report["hugepages"] = previous.get("hugepages")
+    else:
+        _log("first touch of large arrays ...")
+        from benchmarks.hugepages import huge_page_touch
+
+        report["hugepages"] = huge_page_touch(log=_log)
     if report.get("trainings") and report.get("matmul") and report.get("models"):
         report["book_training"] = book_training(
             report["trainings"], report["models"],

@@ -14,7 +14,8 @@ measured, or null), ``machine`` (CPU, memory, versions), ``builds`` and
 ``chapters`` (:mod:`benchmarks.builds`), ``matmul``, ``models``,
 ``vectorize`` and ``throughput_seconds`` (:mod:`benchmarks.measure`), and
 ``goals`` (:func:`evaluate_goals`). Optional, and shown when present:
-``kfold`` (:func:`benchmarks.feeding.kfold_feeding`), each
+``kfold`` (:func:`benchmarks.feeding.kfold_feeding`), ``hugepages``
+(:func:`benchmarks.hugepages.huge_page_touch`), each
 chapter's ``dependencies`` (the ``dlbook`` modules its kernel imported) and
 ``time_split`` (seconds by kind of work), each build's ``edited`` file,
 ``trainings`` (each recorded training's chapter, steps and batch size) and
@@ -455,6 +456,30 @@ def _kfold_lines(report, current_digest):
     return lines
 
 
+def _hugepages_lines(report, current_digest):
+    h = report.get("hugepages")
+    if not h:
+        return ["No first-touch timing was measured."]
+    seconds = h["seconds"]
+    lines = [
+        f"Making {h['arrays']} NumPy arrays of {h['megabytes']} MiB in a fresh "
+        f"process, each run after a pause of {h['pause']:g} s, best of "
+        f"{h['rounds']} runs each; the kernel's transparent huge page policy: "
+        f"`{h['policy'] or 'not shown'}`.", "",
+        "| NumPy's setting | Memory marked for huge pages | Time |",
+        "|:--|:--|--:|",
+    ]
+    for name, value, whose in (("huge pages", 1, "NumPy's default on Linux"),
+                               ("ordinary pages", 0, "the Makefile's")):
+        advised = {True: "yes", False: "no", None: "not shown"}[
+            h["advised"][name]]
+        lines.append(f"| `NUMPY_MADVISE_HUGEPAGE={value}` ({whose}) | "
+                     f"{advised} | {format_seconds(seconds[name])} |")
+    lines += ["", f"NumPy's default takes {h['ratio']:.1f}× as long as the "
+              "Makefile's setting."]
+    return lines
+
+
 _SECTIONS = {"provenance": _provenance_lines, "goals": _goals_lines,
              "builds": _builds_lines, "chapters": _chapters_lines,
              "dependencies": _dependencies_lines,
@@ -462,7 +487,7 @@ _SECTIONS = {"provenance": _provenance_lines, "goals": _goals_lines,
              "exercise-cost": _exercise_cost_lines,
              "book-training": _book_training_lines,
              "throughput": _throughput_lines, "vectorize": _vectorize_lines,
-             "kfold": _kfold_lines}
+             "kfold": _kfold_lines, "hugepages": _hugepages_lines}
 
 
 def read_json_file(path: Path, schema: int, kind: str, target: str,

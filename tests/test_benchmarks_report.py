@@ -172,6 +172,24 @@ def test_the_kfold_section_gives_each_settings_speed_up():
         "No K-fold feeding timing was measured."]
 
 
+def test_the_hugepages_section_gives_both_settings_and_their_ratio():
+    hugepages = {"megabytes": 128, "arrays": 8, "rounds": 2, "pause": 10.0,
+                 "policy": "madvise",
+                 "advised": {"huge pages": True, "ordinary pages": False},
+                 "seconds": {"huge pages": 12.0, "ordinary pages": 0.5},
+                 "ratio": 24.0}
+    lines = report_markdown(_report(hugepages=hugepages), "hugepages")
+    assert "8 NumPy arrays of 128 MiB" in lines[0] and "`madvise`" in lines[0]
+    assert "pause of 10 s" in lines[0]
+    huge, ordinary = lines[4:6]
+    assert "=1`" in huge and huge.endswith(f"| yes | {format_seconds(12.0)} |")
+    assert "=0`" in ordinary and ordinary.endswith(
+        f"| no | {format_seconds(0.5)} |")
+    assert "24.0×" in lines[-1]
+    assert report_markdown(_report(), "hugepages") == [
+        "No first-touch timing was measured."]
+
+
 def test_the_arrays_reference_runs_the_same_folds_as_k_fold_validate():
     from sklearn.preprocessing import StandardScaler
 
