@@ -69,10 +69,10 @@ export KERAS_HOME := $(abspath $(BUILD))/keras
 export KERAS_BACKEND := tensorflow
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 # NumPy asks Linux for transparent huge pages for the memory of every large
-# array (NumPy's reference, "Global state"). Where the kernel must assemble
-# each 2 MiB page first, touching a new array is slow, and the chapters make
-# many large ones; 0 keeps ordinary pages. The Build report measures both
-# (benchmarks/hugepages.py).
+# array (NumPy's reference, "Global state"). Where getting each 2 MiB page is
+# slow, as on the 2-core machine, touching a new array is slow, and the
+# chapters make many large ones; 0 keeps ordinary pages. The Build report
+# measures both (benchmarks/hugepages.py).
 export NUMPY_MADVISE_HUGEPAGE ?= 0
 
 # --- The build ------------------------------------------------------------------

@@ -7,8 +7,8 @@ imported (``hugepage_setup`` in ``numpy/__init__.py``; NumPy's reference,
 "Global state"). When the kernel's policy is ``madvise``, each first touch
 of such memory then faults in a whole 2 MiB page, which the kernel may first
 have to assemble by compacting memory. Where that is slow, every chapter
-pays for it each time it makes a large array: the multi-hot reviews, the
-scaled images, the arrays Keras hands to TensorFlow.
+pays for it each time it makes a large array, such as the multi-hot reviews
+or the scaled images.
 
 The Makefile sets ``NUMPY_MADVISE_HUGEPAGE=0`` for everything it runs (the
 build's kernels, the tests, the benchmarks). This module measures what that
